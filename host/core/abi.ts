@@ -1,0 +1,89 @@
+// ABI v1 in one place: every number, struct layout and import signature the guest
+// and the tender agree on (docs/abi.md). Nothing else in the tender hard-codes them.
+
+export const ABI_VERSION = 1;
+
+/** solo5_result_t */
+export const R_OK = 0;
+export const R_AGAIN = 1;
+export const R_EINVAL = 2;
+export const R_EUNSPEC = 3;
+export const RESULT_NAMES = ["OK", "AGAIN", "EINVAL", "EUNSPEC"] as const;
+
+export const WASM_PAGE = 0x10000;
+export const MIB = 0x100000;
+
+/** --mem, in MiB: whole numbers in this range; Solo5's default. */
+export const MEM_MIB_MIN = 1;
+export const MEM_MIB_MAX = 4095;
+export const MEM_MIB_DEFAULT = 512;
+
+/** The least heap the tender will hand over (smaller memories are refused). */
+export const HEAP_MIN = 64 * 1024;
+/** Longest command line, in bytes of UTF-8, without its NUL. */
+export const CMDLINE_MAX = 8191;
+
+/** struct solo5_start_info, at align16(__heap_base); 12 bytes + 4 reserved. */
+export const START_INFO = { size: 16, cmdline: 0, heapStart: 4, heapSize: 8 } as const;
+/** struct solo5_net_info: mac_address[6], pad[2], mtu (u32). */
+export const NET_INFO = { size: 12, mac: 0, pad: 6, mtu: 8 } as const;
+/** struct solo5_block_info: capacity (u64), block_size (u64). */
+export const BLOCK_INFO = { size: 16, capacity: 0, blockSize: 8 } as const;
+/** solo5_handle_t and solo5_handle_set_t as stored in memory. */
+export const HANDLE_SIZE = 8;
+
+export const ETHERNET_HEADER = 14;
+/** MTU of the backends that have no interface to ask (udp:, hub:, ...). */
+export const DEFAULT_MTU = 1500;
+
+/** Block sector sizes a device may have: powers of two in this range. */
+export const SECTOR_SIZE_MIN = 512;
+export const SECTOR_SIZE_MAX = 32768;
+export const SECTOR_SIZE_DEFAULT = 512;
+
+export const MANIFEST_SECTION = "solo5.manifest";
+export const MANIFEST_TYPE = "solo5.manifest";
+export const MANIFEST_VERSION = 1;
+export const MAX_DEVICES = 63;
+export const DEVICE_NAME_MAX = 67;
+export const DEVICE_TYPES = ["NET_BASIC", "BLOCK_BASIC"] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+/** Exports the tender looks for. */
+export const EXPORT_MAIN = "solo5_app_main";
+export const EXPORT_HEAP_BASE = "__heap_base";
+export const EXPORT_INITIALIZE = "_initialize";
+
+export type ValType = "i32" | "i64";
+export interface Signature {
+  params: readonly ValType[];
+  results: readonly ValType[];
+}
+
+/** Import module of the hypercalls, and each one's wasm type. */
+export const HYPERCALL_MODULE = "solo5";
+export const HYPERCALLS = {
+  console_write: { params: ["i32", "i32"], results: [], args: ["buf", "size"] },
+  exit: { params: ["i32"], results: [], args: ["status"] },
+  abort: { params: [], results: [], args: [] },
+  clock_monotonic: { params: [], results: ["i64"], args: [] },
+  clock_wall: { params: [], results: ["i64"], args: [] },
+  yield: { params: ["i64", "i32"], results: [], args: ["deadline", "ready_set"] },
+  net_acquire: { params: ["i32", "i32", "i32"], results: ["i32"], args: ["name", "handle", "info"] },
+  net_write: { params: ["i32", "i32", "i32"], results: ["i32"], args: ["handle", "buf", "size"] },
+  net_read: { params: ["i32", "i32", "i32", "i32"], results: ["i32"], args: ["handle", "buf", "size", "read_size"] },
+  block_acquire: { params: ["i32", "i32", "i32"], results: ["i32"], args: ["name", "handle", "info"] },
+  block_write: { params: ["i32", "i64", "i32", "i32"], results: ["i32"], args: ["handle", "offset", "buf", "size"] },
+  block_read: { params: ["i32", "i64", "i32", "i32"], results: ["i32"], args: ["handle", "offset", "buf", "size"] },
+} as const satisfies Record<string, Signature & { args: readonly string[] }>;
+export type HypercallName = keyof typeof HYPERCALLS;
+
+export const MAIN_SIGNATURE: Signature = { params: ["i32"], results: ["i32"] };
+export const INITIALIZE_SIGNATURE: Signature = { params: [], results: [] };
+
+/** Exit status of tender-detected errors, and of abort and traps. */
+export const STATUS_TENDER_ERROR = 1;
+export const STATUS_ABORT = 255;
+
+/** Rounds up to 16; arithmetic, not bitwise, as addresses may exceed 2^31. */
+export const align16 = (n: number): number => Math.ceil(n / 16) * 16;

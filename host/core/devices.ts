@@ -1,0 +1,88 @@
+// The guest's devices: the manifest's entries, each with the backend attached to it.
+// Handle = index in the manifest + 1; a device must be acquired before use, once.
+import type { DeviceType } from "./abi.js";
+import { TenderError } from "./errors.js";
+import type { BlockBackend } from "./hypercalls/block.js";
+import type { NetBackend } from "./hypercalls/net.js";
+import type { Manifest } from "./manifest.js";
+
+export type Backend = { type: "NET_BASIC"; net: NetBackend } | { type: "BLOCK_BASIC"; block: BlockBackend };
+
+/** What the user attached: device name -> type (the option that named it). */
+export type Attachments = ReadonlyMap<string, DeviceType>;
+
+const OPTION: Record<DeviceType, string> = { NET_BASIC: "--net", BLOCK_BASIC: "--block" };
+
+/** Every declared device attached, every attached device declared, types agreeing. */
+export function checkAttachments(manifest: Manifest, attached: Attachments): void {
+  const declared = new Map(manifest.devices.map((d) => [d.name, d.type] as const));
+  for (const [name, type] of attached) {
+    const want = declared.get(name);
+    if (want === undefined) {
+      const names = manifest.devices.map((d) => d.name).join(", ") || "none";
+      throw new TenderError(`${OPTION[type]}:${name} names a device the guest's manifest does not declare (declared: ${names})`);
+    }
+    if (want !== type) {
+      throw new TenderError(`device ${name} is ${want} in the guest's manifest, attach it with ${OPTION[want]}:${name}=..., not ${OPTION[type]}:`);
+    }
+  }
+  for (const { name, type } of manifest.devices) {
+    if (!attached.has(name)) {
+      throw new TenderError(`the guest's manifest declares ${type} device ${name}, which is not attached: add ${OPTION[type]}:${name}=...`);
+    }
+  }
+}
+
+interface Entry {
+  name: string;
+  backend: Backend;
+  acquired: boolean;
+}
+
+export class DeviceTable {
+  /** Indexed by handle; slot 0 is unused. */
+  private readonly entries: (Entry | undefined)[] = [undefined];
+  /** Acquired net devices, for yield. */
+  readonly nets: { handle: number; net: NetBackend }[] = [];
+
+  constructor(manifest: Manifest, backends: ReadonlyMap<string, Backend>) {
+    for (const { name, type } of manifest.devices) {
+      const backend = backends.get(name);
+      if (!backend || backend.type !== type) throw new TenderError(`device ${name} (${type}) has no backend attached`);
+      this.entries.push({ name, backend, acquired: false });
+    }
+  }
+
+  /** The handle of a device not yet acquired, of this type; 0 if none. */
+  acquire(name: string, type: DeviceType): number {
+    const handle = this.entries.findIndex((e) => e?.name === name);
+    const entry = this.entries[handle];
+    if (!entry || entry.backend.type !== type || entry.acquired) return 0;
+    entry.acquired = true;
+    if (entry.backend.type === "NET_BASIC") this.nets.push({ handle, net: entry.backend.net });
+    return handle;
+  }
+
+  /** The backend behind an acquired handle of this type, or undefined. */
+  net(handle: number): NetBackend | undefined {
+    const b = this.entries[handle >>> 0];
+    return b?.acquired && b.backend.type === "NET_BASIC" ? b.backend.net : undefined;
+  }
+
+  block(handle: number): BlockBackend | undefined {
+    const b = this.entries[handle >>> 0];
+    return b?.acquired && b.backend.type === "BLOCK_BASIC" ? b.backend.block : undefined;
+  }
+
+  /** Bit N set: acquired net device N has a frame waiting. */
+  readySet(): bigint {
+    let set = 0n;
+    for (const { handle, net } of this.nets) if (net.hasInput()) set |= 1n << BigInt(handle);
+    return set;
+  }
+
+  /** Every backend, for closing and statistics at exit. */
+  backends(): { name: string; backend: Backend }[] {
+    return this.entries.filter((e): e is Entry => e !== undefined);
+  }
+}

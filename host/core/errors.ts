@@ -1,0 +1,38 @@
+// How a run can end, and the two exceptions the tender throws to get there.
+
+/** Why a guest stopped; `status` is the tender's exit status (docs/abi.md, "Ending"). */
+export type ExitReason = "exit" | "abort" | "trap" | "error" | "signal" | "stopped";
+
+export interface ExitResult {
+  status: number;
+  reason: ExitReason;
+  /** For "exit": the value the guest passed, as a signed 32-bit integer. */
+  code?: number;
+  /** For "trap", "error", "signal", "stopped": one line saying what happened. */
+  message?: string;
+}
+
+/**
+ * A refusal or failure detected by the tender: a bad module, manifest, option,
+ * device, an invalid guest access or a host I/O error. Its message is one line that
+ * says what is wrong and how to mend it; it is printed as `solo5-wasm: <message>`
+ * and the tender exits with status 1.
+ */
+export class TenderError extends Error {
+  override name = "TenderError";
+}
+
+/** A hypercall argument that leaves guest memory (Solo5's HVT_CHECKED_GPA_P). */
+export class InvalidGuestAccess extends TenderError {
+  constructor(call: string, ptr: number, len: number) {
+    super(`invalid guest access in ${call}: ptr=0x${ptr.toString(16)} len=${len}`);
+  }
+}
+
+/**
+ * Thrown through the guest's wasm frames to unwind it when it calls exit or abort.
+ * Deliberately not an Error: nothing but the runner should ever catch it.
+ */
+export class GuestEnded {
+  constructor(readonly result: ExitResult) {}
+}

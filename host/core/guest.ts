@@ -1,0 +1,143 @@
+// Running one guest, start to end, synchronously in the calling thread (ABI sections
+// 2 and 5). Where that thread is (a Node worker, a browser worker) is the platform's
+// business; the core only needs the Platform it is given.
+import { MIB, STATUS_ABORT, STATUS_TENDER_ERROR, WASM_PAGE } from "./abi.js";
+import type { LogLevel } from "./cmdline.js";
+import type { GuestContext } from "./context.js";
+import { DeviceTable, type Backend } from "./devices.js";
+import { GuestEnded, TenderError, type ExitResult } from "./errors.js";
+import { blockCalls } from "./hypercalls/block.js";
+import { clockCalls } from "./hypercalls/clock.js";
+import { consoleCalls } from "./hypercalls/console.js";
+import { exitCalls } from "./hypercalls/exit.js";
+import { netCalls } from "./hypercalls/net.js";
+import { yieldCalls } from "./hypercalls/yield.js";
+import { checkKernelFits, type Kernel } from "./kernel.js";
+import { computeLayout, writeStartInfo, type Layout } from "./layout.js";
+import { Log } from "./log.js";
+import { GuestMemory } from "./memory.js";
+import type { Platform } from "./platform.js";
+import { traceCalls } from "./trace.js";
+import { VERSION } from "./version.js";
+
+export interface GuestConfig {
+  /** Memory size in bytes: whole MiB (--mem). */
+  memBytes: number;
+  /** The command line as the guest receives it (--solo5: options already consumed). */
+  cmdline: string;
+  logLevel: LogLevel;
+  trace: boolean;
+  /** A backend for every device in the kernel's manifest, by name. */
+  backends: ReadonlyMap<string, Backend>;
+}
+
+type Exports = {
+  solo5_app_main: (si: number) => number;
+  _initialize?: () => void;
+};
+
+const TRAP_FRAMES = 20;
+
+/** Runs the guest to its end. Never throws: every ending is an ExitResult, already reported. */
+export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform): ExitResult {
+  const log = new Log(config.logLevel, (b) => platform.stdout(b));
+  const fail = (message: string): ExitResult => {
+    platform.stderr(`solo5-wasm: ${message}`);
+    return { status: STATUS_TENDER_ERROR, reason: "error", message };
+  };
+  let mem: GuestMemory | undefined;
+  let devices: DeviceTable | undefined;
+  const dump = (reason: string) => {
+    if (mem && platform.dumpCore) platform.stderr(`solo5-wasm: core dumped to ${platform.dumpCore(mem.bytes, reason)}`);
+  };
+  try {
+    checkKernelFits(kernel, config.memBytes);
+    const layout = computeLayout(kernel.heapBase, config.cmdline, config.memBytes);
+    const pages = config.memBytes / WASM_PAGE;
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    mem = new GuestMemory(memory);
+    devices = new DeviceTable(kernel.manifest, config.backends);
+    const ctx: GuestContext = { mem, devices, platform, log };
+    const calls = hypercalls(ctx, kernel);
+    const solo5 = config.trace ? traceCalls(calls, (l) => platform.stderr(`solo5-wasm: ${l}`)) : calls;
+    const instance = instantiate(kernel.module, memory, solo5);
+    writeStartInfo(mem.bytes, layout);
+    banner(log, layout, devices);
+    const exports = instance.exports as Exports;
+    if (kernel.hasInitialize) exports._initialize!();
+    const code = exports.solo5_app_main(layout.startInfo) | 0;
+    log.solo5("info", `solo5_exit(${code}) called`);
+    return { status: code & 0xff, reason: "exit", code };
+  } catch (e) {
+    if (e instanceof GuestEnded) {
+      if (e.result.reason === "abort") dump("solo5_abort() called");
+      return e.result;
+    }
+    if (e instanceof TenderError) return fail(e.message);
+    const reason = trapReason(e);
+    if (reason === undefined) return fail(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+    log.solo5("error", `trap: ${reason}`);
+    for (const frame of wasmFrames(e as Error)) log.solo5("error", `  at ${frame}`);
+    dump(`trap: ${reason}`);
+    return { status: STATUS_ABORT, reason: "trap", message: reason };
+  } finally {
+    if (devices && log.enabled("debug")) {
+      for (const { name, backend } of devices.backends()) {
+        const b = backend.type === "NET_BASIC" ? backend.net : backend.block;
+        log.solo5("debug", `device ${name}: ${b.stats()}`);
+      }
+    }
+  }
+}
+
+function hypercalls(ctx: GuestContext, kernel: Kernel) {
+  const all = {
+    ...consoleCalls(ctx),
+    ...clockCalls(ctx),
+    ...exitCalls(ctx),
+    ...yieldCalls(ctx),
+    ...netCalls(ctx),
+    ...blockCalls(ctx),
+  };
+  // Only what the guest imports: less to wrap and nothing unasked-for visible.
+  return Object.fromEntries(kernel.hypercalls.map((name) => [name, all[name]])) as typeof all;
+}
+
+function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory, solo5: object): WebAssembly.Instance {
+  try {
+    return new WebAssembly.Instance(module, { env: { memory }, solo5: solo5 as WebAssembly.ModuleImports });
+  } catch (e) {
+    if (e instanceof WebAssembly.LinkError) throw new TenderError(`guest does not link: ${e.message}`);
+    throw e;
+  }
+}
+
+function banner(log: Log, l: Layout, devices: DeviceTable): void {
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  log.solo5("info", `Bindings version v${VERSION} (solo5-wasm, ABI v1)`);
+  log.solo5("info", `Memory map: ${l.memBytes / MIB} MB addressable:`);
+  log.solo5("info", `    static @ (0x0 - ${hex(Math.max(l.heapBase - 1, 0))})`);
+  log.solo5("info", `start info @ (${hex(l.startInfo)} - ${hex(l.heapStart - 1)})`);
+  log.solo5("info", `      heap @ (${hex(l.heapStart)} - ${hex(l.memBytes - 1)})`);
+  for (const { name, backend } of devices.backends()) {
+    const b = backend.type === "NET_BASIC" ? backend.net : backend.block;
+    log.solo5("debug", `device ${name} (${backend.type}): ${b.describe()}`);
+  }
+}
+
+/** The trap's reason, or undefined when the error is not a trap (a tender bug). */
+function trapReason(e: unknown): string | undefined {
+  if (e instanceof WebAssembly.RuntimeError) return e.message;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return "stack overflow";
+  return undefined;
+}
+
+/** The wasm frames of an error's stack, innermost first: "name (wasm-function[N]:0xOFF)". */
+function wasmFrames(e: Error): string[] {
+  const frames: string[] = [];
+  for (const line of (e.stack ?? "").split("\n")) {
+    const m = /^\s*at (?:(.*?) )?\(?wasm:\/\/[^)]*?:(wasm-function\[\d+\]:0x[0-9a-f]+)\)?$/.exec(line);
+    if (m) frames.push(m[1] ? `${m[1]} (${m[2]})` : m[2]!);
+  }
+  return frames.length > TRAP_FRAMES ? [...frames.slice(0, TRAP_FRAMES), `... ${frames.length - TRAP_FRAMES} more`] : frames;
+}

@@ -1,0 +1,62 @@
+// BLOCK_BASIC: sector-aligned reads and writes of any positive multiple of the
+// sector size (ABI section 4; Solo5 allows exactly one sector, see Solo5 #325).
+// A write that returns OK has reached the backend's storage.
+import { BLOCK_INFO, HANDLE_SIZE, R_EINVAL, R_OK } from "../abi.js";
+import type { GuestContext } from "../context.js";
+
+export interface BlockBackend {
+  /** Bytes; a multiple of blockSize. */
+  readonly capacity: number;
+  /** Bytes: a power of two from 512 to 32768. */
+  readonly blockSize: number;
+  /** Fills `into` from byte `offset`; throws TenderError on a host I/O error. */
+  read(offset: number, into: Uint8Array): void;
+  /** Writes all of `data` at byte `offset` before returning; throws TenderError on a host I/O error. */
+  write(offset: number, data: Uint8Array): void;
+  describe(): string;
+  stats(): string;
+}
+
+/** The byte offset of a valid request, or -1 (EINVAL). */
+function checkRequest(block: BlockBackend, offset: bigint, size: number): number {
+  const off = BigInt.asUintN(64, offset);
+  const bs = BigInt(block.blockSize);
+  if (size === 0 || size % block.blockSize !== 0 || off % bs !== 0n) return -1;
+  if (off + BigInt(size) > BigInt(block.capacity)) return -1;
+  return Number(off);
+}
+
+export function blockCalls({ mem, devices }: GuestContext) {
+  return {
+    block_acquire(name: number, handle: number, info: number): number {
+      const id = mem.cstring("block_acquire", name);
+      const h = mem.check("block_acquire", handle, HANDLE_SIZE);
+      const i = mem.check("block_acquire", info, BLOCK_INFO.size);
+      const got = devices.acquire(id, "BLOCK_BASIC");
+      const block = devices.block(got);
+      if (!block) return R_EINVAL;
+      mem.view.setBigUint64(h, BigInt(got), true);
+      mem.view.setBigUint64(i + BLOCK_INFO.capacity, BigInt(block.capacity), true);
+      mem.view.setBigUint64(i + BLOCK_INFO.blockSize, BigInt(block.blockSize), true);
+      return R_OK;
+    },
+
+    block_write(handle: number, offset: bigint, buf: number, size: number): number {
+      const data = mem.slice("block_write", buf, size);
+      const block = devices.block(handle);
+      const at = block ? checkRequest(block, offset, data.length) : -1;
+      if (at < 0) return R_EINVAL;
+      block!.write(at, data);
+      return R_OK;
+    },
+
+    block_read(handle: number, offset: bigint, buf: number, size: number): number {
+      const into = mem.slice("block_read", buf, size);
+      const block = devices.block(handle);
+      const at = block ? checkRequest(block, offset, into.length) : -1;
+      if (at < 0) return R_EINVAL;
+      block!.read(at, into);
+      return R_OK;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// exit and abort never return: they unwind the guest by throwing GuestEnded.
+import { STATUS_ABORT } from "../abi.js";
+import type { GuestContext } from "../context.js";
+import { GuestEnded } from "../errors.js";
+
+export function exitCalls({ log }: GuestContext) {
+  return {
+    exit(status: number): void {
+      log.solo5("info", `solo5_exit(${status | 0}) called`);
+      throw new GuestEnded({ status: status & 0xff, reason: "exit", code: status | 0 });
+    },
+    abort(): void {
+      log.solo5("error", "solo5_abort() called");
+      throw new GuestEnded({ status: STATUS_ABORT, reason: "abort" });
+    },
+  };
+}

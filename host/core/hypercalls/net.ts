@@ -1,0 +1,58 @@
+// NET_BASIC: one raw Ethernet frame per call, never blocking (ABI section 4).
+// Backends (TAP, UDP, hubs, WebSocket) live with the platform and implement NetBackend.
+import { ETHERNET_HEADER, HANDLE_SIZE, NET_INFO, R_AGAIN, R_EINVAL, R_OK } from "../abi.js";
+import type { GuestContext } from "../context.js";
+
+export interface NetBackend {
+  /** 6 bytes. */
+  readonly mac: Uint8Array;
+  /** Excludes the Ethernet header. */
+  readonly mtu: number;
+  /** Sends one frame; a frame the backend cannot take now is dropped and counted. */
+  write(frame: Uint8Array): void;
+  /** Copies the next waiting frame into `buf` (at least mtu + 14 bytes); its length, or -1 if none. */
+  read(buf: Uint8Array): number;
+  /** True when read() would return a frame. */
+  hasInput(): boolean;
+  /** What it is attached to, for logs: "tap:tap100". */
+  describe(): string;
+  /** Counters for --trace and debug logs: "rx 10 tx 12 dropped 0". */
+  stats(): string;
+}
+
+export function netCalls({ mem, devices }: GuestContext) {
+  return {
+    net_acquire(name: number, handle: number, info: number): number {
+      const id = mem.cstring("net_acquire", name);
+      const h = mem.check("net_acquire", handle, HANDLE_SIZE);
+      const i = mem.check("net_acquire", info, NET_INFO.size);
+      const got = devices.acquire(id, "NET_BASIC");
+      const net = devices.net(got);
+      if (!net) return R_EINVAL;
+      mem.view.setBigUint64(h, BigInt(got), true);
+      mem.bytes.fill(0, i, i + NET_INFO.size);
+      mem.bytes.set(net.mac, i + NET_INFO.mac);
+      mem.view.setUint32(i + NET_INFO.mtu, net.mtu, true);
+      return R_OK;
+    },
+
+    net_write(handle: number, buf: number, size: number): number {
+      const frame = mem.slice("net_write", buf, size);
+      const net = devices.net(handle);
+      if (!net || frame.length < ETHERNET_HEADER || frame.length > net.mtu + ETHERNET_HEADER) return R_EINVAL;
+      net.write(frame);
+      return R_OK;
+    },
+
+    net_read(handle: number, buf: number, size: number, readSize: number): number {
+      const into = mem.slice("net_read", buf, size);
+      const out = mem.check("net_read", readSize, 4);
+      const net = devices.net(handle);
+      if (!net || into.length < net.mtu + ETHERNET_HEADER) return R_EINVAL;
+      const n = net.read(into);
+      if (n < 0) return R_AGAIN;
+      mem.view.setUint32(out, n, true);
+      return R_OK;
+    },
+  };
+}

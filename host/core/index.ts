@@ -1,0 +1,14 @@
+// The platform-free core of the tender: what both the Node and browser hosts build on.
+export * from "./abi.js";
+export { parseCommandLine, LOG_LEVELS, type CommandLine, type LogLevel } from "./cmdline.js";
+export { checkAttachments, type Attachments, type Backend } from "./devices.js";
+export { GuestEnded, InvalidGuestAccess, TenderError, type ExitReason, type ExitResult } from "./errors.js";
+export { runGuest, type GuestConfig } from "./guest.js";
+export type { BlockBackend } from "./hypercalls/block.js";
+export type { NetBackend } from "./hypercalls/net.js";
+export { checkKernelFits, loadKernel, type Kernel } from "./kernel.js";
+export { computeLayout, type Layout } from "./layout.js";
+export { formatManifest, parseManifest, type Manifest, type ManifestDevice } from "./manifest.js";
+export type { Platform, Waiter } from "./platform.js";
+export { replaceCustomSection } from "./sections.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,150 @@
+// Loading a kernel: compile the module and check its shape against ABI v1 section 1
+// before any guest code can run. The result is plain data plus a WebAssembly.Module,
+// so it can be posted to the worker that runs the guest, and compiled once for many runs.
+import { decode, type Field, type Signature as AstSignature } from "@webassemblyjs/wasm-parser";
+import {
+  EXPORT_HEAP_BASE,
+  EXPORT_INITIALIZE,
+  EXPORT_MAIN,
+  HYPERCALL_MODULE,
+  HYPERCALLS,
+  INITIALIZE_SIGNATURE,
+  MAIN_SIGNATURE,
+  MANIFEST_SECTION,
+  MIB,
+  WASM_PAGE,
+  type HypercallName,
+  type Signature,
+} from "./abi.js";
+import { TenderError } from "./errors.js";
+import { EMPTY_MANIFEST, parseManifest, type Manifest } from "./manifest.js";
+
+export interface Kernel {
+  module: WebAssembly.Module;
+  manifest: Manifest;
+  /** First byte after the guest's static image. */
+  heapBase: number;
+  /** env.memory limits, in wasm pages. */
+  memoryMin: number;
+  memoryMax: number | undefined;
+  hasInitialize: boolean;
+  /** The hypercalls the guest imports. */
+  hypercalls: HypercallName[];
+}
+
+const showSignature = (s: Signature): string => `(${s.params.join(" ")}) -> (${s.results.join(" ")})`;
+const fromAst = (s: AstSignature): Signature => ({
+  params: s.params.map((p) => p.valtype) as Signature["params"],
+  results: s.results as Signature["results"],
+});
+const sameSignature = (a: Signature, b: Signature): boolean => showSignature(a) === showSignature(b);
+
+const refuse = (what: string): never => {
+  throw new TenderError(what);
+};
+
+/** Compiles and checks a kernel; every refusal names the offending import or export. */
+export async function loadKernel(bytes: Uint8Array): Promise<Kernel> {
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    return refuse(`not a valid WebAssembly module: ${(e as Error).message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
+  }
+  return inspect(module, bytes);
+}
+
+function inspect(module: WebAssembly.Module, bytes: Uint8Array): Kernel {
+  const fields = decode(bytes, { ignoreCodeSection: true, ignoreDataSection: true, ignoreCustomNameSection: true })
+    .body[0]!.fields;
+  const funcs: Signature[] = []; // the function index space: imports first
+  const globals: { mutable: boolean; value: number | undefined }[] = [];
+  const hypercalls: HypercallName[] = [];
+  let memory: { min: number; max: number | undefined } | undefined;
+
+  for (const f of fields) checkImport(f);
+  for (const f of fields) {
+    if (f.type === "Func") funcs.push(fromAst(f.signature));
+    if (f.type === "Global") {
+      const init = f.init[0];
+      const constant = init?.id === "const" && init.object === "i32" && f.globalType.valtype === "i32";
+      globals.push({ mutable: f.globalType.mutability === "var", value: constant ? init.args[0]!.value : undefined });
+    }
+    if (f.type === "Memory") {
+      refuse("guest defines its own memory: ABI v1 memory is imported as env.memory (asc --importMemory, clang -Wl,--import-memory)");
+    }
+    if (f.type === "Start") {
+      refuse("guest has a wasm start function, which would run guest code at instantiation: export it as _initialize instead (asc --exportStart _initialize)");
+    }
+  }
+
+  function checkImport(f: Field): void {
+    if (f.type !== "ModuleImport") return;
+    const where = `${f.module}.${f.name}`;
+    if (f.module === "env" && f.name === "memory" && f.descr.type === "Memory") {
+      if (f.descr.limits.shared) refuse("guest imports env.memory as shared memory: ABI v1 memory is not shared (build without threads)");
+      memory = { min: f.descr.limits.min, max: f.descr.limits.max };
+      return;
+    }
+    const expected = f.module === HYPERCALL_MODULE ? HYPERCALLS[f.name as HypercallName] : undefined;
+    if (expected === undefined) refuse(`guest imports ${where}, which this tender does not provide (ABI v1 imports only env.memory and solo5.* hypercalls)`);
+    if (f.descr.type !== "FuncImportDescr") return refuse(`guest imports ${where} as a ${f.descr.type}, ABI v1 makes it a function ${showSignature(expected!)}`);
+    const got = fromAst(f.descr.signature);
+    if (!sameSignature(got, expected!)) refuse(`guest imports ${where} with type ${showSignature(got)}, ABI v1 gives it ${showSignature(expected!)}`);
+    funcs.push(got);
+    hypercalls.push(f.name as HypercallName);
+  }
+
+  if (!memory) refuse("guest does not import env.memory: build with asc --importMemory or clang -Wl,--import-memory");
+
+  const exports = new Map<string, { kind: string; index: number }>();
+  for (const f of fields) if (f.type === "ModuleExport") exports.set(f.name, { kind: f.descr.exportType, index: f.descr.id.value });
+
+  const exportedFunc = (name: string, signature: Signature, required: boolean): boolean => {
+    const e = exports.get(name);
+    if (!e) return required ? refuse(`guest does not export ${name}, a function ${showSignature(signature)}`) : false;
+    const got = e.kind === "Func" ? funcs[e.index] : undefined;
+    if (!got || !sameSignature(got, signature)) {
+      refuse(`guest exports ${name} as ${got ? showSignature(got) : `a ${e.kind}`}, ABI v1 needs a function ${showSignature(signature)}`);
+    }
+    return true;
+  };
+  exportedFunc(EXPORT_MAIN, MAIN_SIGNATURE, true);
+  const hasInitialize = exportedFunc(EXPORT_INITIALIZE, INITIALIZE_SIGNATURE, false);
+
+  const hb = exports.get(EXPORT_HEAP_BASE);
+  const hbGlobal = hb?.kind === "Global" ? globals[hb.index] : undefined;
+  if (!hb) refuse("guest does not export __heap_base (an immutable i32 global): build with the solo5-wasm asc transform, or clang -Wl,--export=__heap_base");
+  if (!hbGlobal) refuse(`guest exports __heap_base as a ${hb!.kind}, ABI v1 needs an immutable i32 global`);
+  if (hbGlobal!.mutable) refuse("guest exports __heap_base as a mutable global, ABI v1 needs it immutable");
+  if (hbGlobal!.value === undefined) refuse("guest's __heap_base is not an i32 constant");
+
+  const sections = WebAssembly.Module.customSections(module, MANIFEST_SECTION);
+  if (sections.length > 1) refuse(`guest has ${sections.length} ${MANIFEST_SECTION} sections, at most one is allowed`);
+  const manifest = sections.length ? parseManifest(new Uint8Array(sections[0]!)) : EMPTY_MANIFEST;
+
+  return {
+    module,
+    manifest,
+    heapBase: hbGlobal!.value! >>> 0,
+    memoryMin: memory!.min,
+    memoryMax: memory!.max,
+    hasInitialize,
+    hypercalls,
+  };
+}
+
+/** The checks that depend on --mem (ABI section 1): done before instantiating. */
+export function checkKernelFits(kernel: Kernel, memBytes: number): void {
+  const pages = memBytes / WASM_PAGE;
+  const mib = memBytes / MIB;
+  if (kernel.memoryMin > pages) {
+    refuse(`guest's env.memory needs at least ${kernel.memoryMin} pages (${Math.ceil((kernel.memoryMin * WASM_PAGE) / MIB)} MiB), more than --mem=${mib}: raise --mem`);
+  }
+  if (kernel.memoryMax !== undefined && kernel.memoryMax < pages) {
+    refuse(`guest's env.memory is limited to ${kernel.memoryMax} pages (${(kernel.memoryMax * WASM_PAGE) / MIB} MiB), below --mem=${mib}: lower --mem, or build without a maximum memory`);
+  }
+  if (kernel.heapBase > memBytes) {
+    refuse(`guest's __heap_base (0x${kernel.heapBase.toString(16)}) lies beyond --mem=${mib} (0x${memBytes.toString(16)} bytes): raise --mem`);
+  }
+}

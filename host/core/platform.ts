@@ -1,0 +1,26 @@
+// What the core needs from the place it runs (a Node worker, a browser worker, the
+// calling thread). The core itself touches no Node or browser API.
+
+export interface Waiter {
+  /**
+   * Called before the guest's devices are checked for input. A wake-up that happens
+   * after arm() returned must end the next wait(), so no frame is slept through.
+   */
+  arm(): void;
+  /** Sleeps until the monotonic clock reaches `deadlineNs` or a device may have input. */
+  wait(deadlineNs: bigint): void;
+}
+
+export interface Platform {
+  /** Console bytes and Solo5: lines, in order. The view is valid only during the call. */
+  stdout(bytes: Uint8Array): void;
+  /** One line for stderr (tender errors, trace), without its newline. */
+  stderr(line: string): void;
+  /** Nanoseconds since an arbitrary point; never goes back. */
+  monotonicNs(): bigint;
+  /** Nanoseconds since the Unix epoch, UTC. */
+  wallNs(): bigint;
+  waiter: Waiter;
+  /** --dumpcore: saves guest memory after an abort or trap; returns where it went. */
+  dumpCore?(memory: Uint8Array, reason: string): string;
+}

@@ -1,0 +1,48 @@
+// --trace: one stderr line per hypercall with its arguments, result and duration,
+// like strace for unikernels. Wrapping happens only when tracing is on, so an
+// untraced guest pays nothing for it.
+import { HYPERCALLS, RESULT_NAMES, type HypercallName } from "./abi.js";
+import { GuestEnded } from "./errors.js";
+
+type Hypercall = (...args: never[]) => unknown;
+
+const POINTER_ARGS = new Set(["buf", "name", "handle", "info", "ready_set", "read_size"]);
+
+function showArg(call: HypercallName, name: string, value: unknown): string {
+  if (typeof value === "bigint") {
+    const u = BigInt.asUintN(64, value);
+    return `${name}=${u === 0xffffffffffffffffn ? "INFINITE" : u}`;
+  }
+  const n = value as number;
+  // The handle of net_write/read and block_write/read is a value, not a pointer.
+  const pointer = POINTER_ARGS.has(name) && !(name === "handle" && !call.endsWith("acquire"));
+  return `${name}=${pointer ? `0x${(n >>> 0).toString(16)}` : n}`;
+}
+
+function showResult(call: HypercallName, value: unknown): string {
+  const results = HYPERCALLS[call].results as readonly string[];
+  if (results.length === 0) return "";
+  if (typeof value === "bigint") return ` = ${value}`;
+  return ` = ${RESULT_NAMES[value as number] ?? value}`;
+}
+
+export function traceCalls<T extends Record<string, Hypercall>>(calls: T, line: (text: string) => void): T {
+  const traced: Record<string, Hypercall> = {};
+  for (const [key, fn] of Object.entries(calls)) {
+    const call = key as HypercallName;
+    const names = HYPERCALLS[call].args as readonly string[];
+    traced[call] = (...args: never[]) => {
+      const shown = `${call}(${args.map((a, i) => showArg(call, names[i]!, a)).join(", ")})`;
+      const t0 = performance.now();
+      try {
+        const result = fn(...args);
+        line(`trace: ${shown}${showResult(call, result)} (${((performance.now() - t0) * 1000).toFixed(1)} us)`);
+        return result;
+      } catch (e) {
+        line(`trace: ${shown} ${e instanceof GuestEnded ? "ends the guest" : `failed: ${(e as Error).message}`}`);
+        throw e;
+      }
+    };
+  }
+  return traced as T;
+}

@@ -1,0 +1,98 @@
+// BLOCK_BASIC on a host file or block device (--block:NAME=PATH). The main thread
+// opens and checks it; the guest's worker does positioned reads and writes on the
+// same descriptor, so a write that returned OK is in the file (page cache) and
+// survives the tender being killed.
+import fs from "node:fs";
+import {
+  SECTOR_SIZE_DEFAULT,
+  SECTOR_SIZE_MAX,
+  SECTOR_SIZE_MIN,
+  TenderError,
+  type BlockBackend,
+} from "../core/index.js";
+
+export interface Spec {
+  kind: "file";
+  name: string;
+  path: string;
+  fd: number;
+  capacity: number;
+  blockSize: number;
+}
+
+/** Size of a block device, from sysfs (fstat reports 0 for them). */
+function blockDeviceSize(stat: fs.Stats): number {
+  const major = Math.floor(stat.rdev / 256) & 0xfff;
+  const minor = (stat.rdev & 0xff) | ((stat.rdev >> 12) & 0xfff00);
+  return Number(fs.readFileSync(`/sys/dev/block/${major}:${minor}/size`, "utf8").trim()) * 512;
+}
+
+export function attach(name: string, path: string, sectorSize = SECTOR_SIZE_DEFAULT) {
+  const what = `--block:${name}=${path}`;
+  if (!Number.isInteger(sectorSize) || sectorSize < SECTOR_SIZE_MIN || sectorSize > SECTOR_SIZE_MAX || (sectorSize & (sectorSize - 1)) !== 0) {
+    throw new TenderError(
+      `--block-sector-size:${name}=${sectorSize}: the sector size must be a power of two from ${SECTOR_SIZE_MIN} to ${SECTOR_SIZE_MAX}`,
+    );
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(path, "r+");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file: create it first (e.g. truncate -s 1M FILE)"
+      : code === "EACCES" || code === "EPERM" || code === "EROFS" ? "cannot open it read-write (permission denied or read-only)"
+      : code === "EISDIR" ? "it is a directory, not a file"
+      : (e as Error).message;
+    throw new TenderError(`${what}: ${why}`);
+  }
+  const stat = fs.fstatSync(fd);
+  const capacity = stat.isBlockDevice() ? blockDeviceSize(stat) : stat.isFile() ? stat.size : -1;
+  if (capacity < 0) {
+    fs.closeSync(fd);
+    throw new TenderError(`${what}: not a regular file or block device`);
+  }
+  if (capacity === 0 || capacity % sectorSize !== 0) {
+    fs.closeSync(fd);
+    throw new TenderError(
+      `${what}: Backing storage size must be block aligned: ${capacity} bytes is ${capacity === 0 ? "empty" : `not a multiple of the sector size ${sectorSize}`}`,
+    );
+  }
+  const spec: Spec = { kind: "file", name, path, fd, capacity, blockSize: sectorSize };
+  return { spec, close: () => fs.closeSync(fd) };
+}
+
+export function open(spec: Spec): BlockBackend {
+  let reads = 0;
+  let writes = 0;
+  const ioError = (op: string, e: unknown) =>
+    new TenderError(`host I/O error on block device ${spec.name} (${spec.path}) during ${op}: ${(e as Error).message}`);
+  return {
+    capacity: spec.capacity,
+    blockSize: spec.blockSize,
+    read(offset, into) {
+      try {
+        for (let done = 0; done < into.length; ) {
+          const n = fs.readSync(spec.fd, into, done, into.length - done, offset + done);
+          if (n === 0) throw new Error(`the file shrank below ${offset + into.length} bytes`);
+          done += n;
+        }
+      } catch (e) {
+        throw ioError("read", e);
+      }
+      reads++;
+    },
+    write(offset, data) {
+      try {
+        for (let done = 0; done < data.length; ) {
+          done += fs.writeSync(spec.fd, data, done, data.length - done, offset + done);
+        }
+      } catch (e) {
+        throw ioError("write", e);
+      }
+      writes++;
+    },
+    describe: () => `file ${spec.path}, ${spec.capacity} bytes in sectors of ${spec.blockSize}`,
+    stats: () => `reads ${reads} writes ${writes}`,
+  };
+}

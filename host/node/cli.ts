@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// solo5-wasm: the command line, thin over the library API (index.ts).
+import fs from "node:fs";
+import os from "node:os";
+import {
+  MANIFEST_SECTION,
+  STATUS_TENDER_ERROR,
+  TenderError,
+  VERSION,
+  formatManifest,
+  parseManifest,
+  replaceCustomSection,
+} from "../core/index.js";
+import { loadKernelFile, start } from "./index.js";
+import { parseRunArgs } from "./options.js";
+
+const HELP = `solo5-wasm ${VERSION}: run WebAssembly unikernels on the Solo5 interface (ABI v1)
+
+Usage:
+  solo5-wasm run [OPTIONS] [--] KERNEL.wasm [ARGS...]
+  solo5-wasm manifest KERNEL.wasm
+  solo5-wasm embed-manifest MANIFEST.json KERNEL.wasm [-o OUT.wasm]
+
+run options (as solo5-hvt):
+  --mem=MiB                     guest memory, 1 to 4095 (default 512)
+  --net:NAME=SPEC               attach network device NAME: tap:IFNAME or IFNAME
+  --net-mac:NAME=MAC            set the MAC of NAME (default: random, locally administered)
+  --block:NAME=PATH             attach block device NAME to file PATH
+  --block-sector-size:NAME=N    sector size of NAME: power of two, 512 to 32768 (default 512)
+  --dumpcore=DIR                write guest memory to DIR after an abort or a trap
+  --trace                       print every hypercall, its result and duration on stderr
+
+ARGS become the guest's command line; leading --solo5:quiet|error|warn|info|debug
+set the log level of the Solo5: lines.
+
+manifest prints the kernel's solo5.manifest as JSON (as solo5-elftool query-manifest);
+embed-manifest writes MANIFEST.json into KERNEL.wasm (or OUT.wasm) as that section.
+`;
+
+async function runCommand(argv: string[]): Promise<number> {
+  if (argv[0] === "--help" || argv[0] === "-h") {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const { kernelPath, options } = parseRunArgs(argv);
+  const kernel = await loadKernelFile(kernelPath);
+  const guest = await start(kernel, options);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`solo5-wasm: exiting on signal ${os.constants.signals[signal]}\n`);
+      void guest.stop().then(() => process.exit(STATUS_TENDER_ERROR));
+    });
+  }
+  return (await guest.exited).status;
+}
+
+async function manifestCommand([path, ...rest]: string[]): Promise<number> {
+  if (path === undefined || rest.length > 0) throw new TenderError("usage: solo5-wasm manifest KERNEL.wasm");
+  process.stdout.write(`${formatManifest((await loadKernelFile(path)).manifest)}\n`);
+  return 0;
+}
+
+async function embedCommand(argv: string[]): Promise<number> {
+  const [manifestPath, kernelPath, flag, out, ...rest] = argv;
+  if (!manifestPath || !kernelPath || rest.length > 0 || (flag !== undefined && (flag !== "-o" || !out))) {
+    throw new TenderError("usage: solo5-wasm embed-manifest MANIFEST.json KERNEL.wasm [-o OUT.wasm]");
+  }
+  const read = (p: string) => {
+    try {
+      return fs.readFileSync(p);
+    } catch (e) {
+      throw new TenderError(`cannot read ${p}: ${(e as Error).message}`);
+    }
+  };
+  let manifest;
+  try {
+    manifest = parseManifest(read(manifestPath));
+  } catch (e) {
+    throw new TenderError(`${manifestPath}: ${(e as Error).message}`);
+  }
+  await loadKernelFile(kernelPath); // refuse to embed into something that is not a kernel
+  const payload = new TextEncoder().encode(JSON.stringify(manifest));
+  fs.writeFileSync(out ?? kernelPath, replaceCustomSection(read(kernelPath), MANIFEST_SECTION, payload));
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "run":
+      return runCommand(rest);
+    case "manifest":
+      return manifestCommand(rest);
+    case "embed-manifest":
+      return embedCommand(rest);
+    case "--version":
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case undefined:
+    case "--help":
+    case "-h":
+      process.stdout.write(HELP);
+      return command === undefined ? STATUS_TENDER_ERROR : 0;
+    default:
+      throw new TenderError(`unknown command ${command}: use run, manifest or embed-manifest (see solo5-wasm --help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (status) => (process.exitCode = status),
+  (e: unknown) => {
+    const known = e instanceof TenderError;
+    process.stderr.write(`solo5-wasm: ${known ? e.message : `internal error: ${(e as Error)?.stack ?? e}`}\n`);
+    process.exitCode = STATUS_TENDER_ERROR;
+  },
+);

@@ -1,0 +1,148 @@
+// The library API: run unikernels from Node. Each guest runs on its own worker
+// thread, so several run at once, a guest blocked in yield stalls nobody, and a
+// guest that loops forever can still be stopped.
+import fs from "node:fs";
+import { Worker } from "node:worker_threads";
+import {
+  MEM_MIB_DEFAULT,
+  MEM_MIB_MAX,
+  MEM_MIB_MIN,
+  MIB,
+  STATUS_TENDER_ERROR,
+  TenderError,
+  checkAttachments,
+  loadKernel,
+  parseCommandLine,
+  type ExitResult,
+  type Kernel,
+} from "../core/index.js";
+import { attachDevice, type AttachedDevice, type DeviceOption } from "./devices.js";
+import type { ToMain, WorkerInput } from "./messages.js";
+import { wake } from "./platform.js";
+
+export * from "../core/index.js";
+export type { DeviceOption } from "./devices.js";
+
+export interface RunOptions {
+  /** Memory in MiB, a whole number from 1 to 4095 (default 512), as --mem. */
+  mem?: number;
+  /** The guest's arguments, joined by spaces into its command line; leading --solo5:LEVEL ones are consumed. */
+  args?: readonly string[];
+  /** Devices by manifest name, as --net:NAME=SPEC and --block:NAME=PATH say them. */
+  devices?: Readonly<Record<string, DeviceOption>>;
+  /** Console output and Solo5: lines (default: process.stdout). */
+  stdout?: (bytes: Uint8Array) => void;
+  /** solo5-wasm: lines, without newline (default: process.stderr). */
+  stderr?: (line: string) => void;
+  /** One stderr line per hypercall. */
+  trace?: boolean;
+  /** Directory for a memory image after an abort or a trap. */
+  dumpCore?: string;
+}
+
+export interface Guest {
+  /** Settles with how the guest ended; never rejects. */
+  readonly exited: Promise<ExitResult>;
+  /** Stops the guest wherever it is (reason "stopped", status 1). */
+  stop(): Promise<void>;
+}
+
+/** Reads and checks a kernel file; refusals are TenderErrors. */
+export async function loadKernelFile(path: string): Promise<Kernel> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.promises.readFile(path);
+  } catch (e) {
+    throw new TenderError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return await loadKernel(bytes);
+  } catch (e) {
+    if (e instanceof TenderError) e.message = `${path}: ${e.message}`;
+    throw e;
+  }
+}
+
+function memBytes(mem: number): number {
+  if (!Number.isInteger(mem) || mem < MEM_MIB_MIN || mem > MEM_MIB_MAX) {
+    throw new TenderError(`--mem=${mem}: memory is a whole number of MiB from ${MEM_MIB_MIN} to ${MEM_MIB_MAX}`);
+  }
+  return mem * MIB;
+}
+
+/**
+ * Starts a guest. Refusals found before it runs (options, devices, a bad module)
+ * reject with a TenderError; everything after is in `exited`.
+ */
+export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
+  const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel;
+  const bytes = memBytes(options.mem ?? MEM_MIB_DEFAULT);
+  const { cmdline, logLevel } = parseCommandLine(options.args ?? []);
+  const wanted = Object.entries(options.devices ?? {});
+  checkAttachments(k.manifest, new Map(wanted.map(([name, o]) => [name, o.type])));
+  if (options.dumpCore !== undefined) checkDirectory(options.dumpCore);
+
+  const controlBuffer = new SharedArrayBuffer(4 * 4);
+  const control = new Int32Array(controlBuffer);
+  const attached: AttachedDevice[] = [];
+  const closeAll = () => attached.splice(0).forEach((d) => d.close());
+  try {
+    for (const [name, option] of wanted) attached.push(attachDevice(name, option, { wake: () => wake(control) }));
+  } catch (e) {
+    closeAll();
+    throw e;
+  }
+
+  const stdout = options.stdout ?? ((b: Uint8Array) => process.stdout.write(b));
+  const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const input: WorkerInput = {
+    kernel: k,
+    config: { memBytes: bytes, cmdline, logLevel, trace: options.trace ?? false },
+    devices: attached.map((d) => d.spec),
+    control: controlBuffer,
+    dumpCore: options.dumpCore,
+  };
+  const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: input });
+
+  let settle!: (r: ExitResult) => void;
+  const exited = new Promise<ExitResult>((resolve) => (settle = resolve));
+  let ended = false;
+  const end = (result: ExitResult) => {
+    if (ended) return;
+    ended = true;
+    closeAll();
+    settle(result);
+  };
+  worker.on("message", (m: ToMain) => {
+    if (m.t === "out") stdout(m.bytes);
+    else if (m.t === "err") stderr(m.line);
+    else end(m.result);
+  });
+  worker.on("error", (e) => {
+    const message = `guest worker failed: ${e.message}`;
+    stderr(`solo5-wasm: ${message}`);
+    end({ status: STATUS_TENDER_ERROR, reason: "error", message });
+  });
+  worker.on("exit", () => end({ status: STATUS_TENDER_ERROR, reason: "stopped", message: "stopped from outside" }));
+
+  return {
+    exited,
+    async stop() {
+      if (!ended) await worker.terminate();
+    },
+  };
+}
+
+/** Runs a guest to its end. */
+export async function run(kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<ExitResult> {
+  return (await start(kernel, options)).exited;
+}
+
+function checkDirectory(dir: string): void {
+  try {
+    if (fs.statSync(dir).isDirectory()) return fs.accessSync(dir, fs.constants.W_OK);
+  } catch (e) {
+    throw new TenderError(`--dumpcore=${dir}: ${(e as Error).message}`);
+  }
+  throw new TenderError(`--dumpcore=${dir}: not a directory`);
+}

@@ -1,0 +1,25 @@
+// The guest's thread: builds the device backends from their specs, then runs the
+// core to the guest's end. Output and the result go to the main thread as messages,
+// in order, on the one port.
+import { parentPort, workerData } from "node:worker_threads";
+import { runGuest, type Backend } from "../core/index.js";
+import { dumpCore } from "./dumpcore.js";
+import { openBackend } from "./devices.js";
+import type { ToMain, WorkerInput } from "./messages.js";
+import { AtomicsWaiter, nodePlatform } from "./platform.js";
+
+const input = workerData as WorkerInput;
+const post = (m: ToMain) => parentPort!.postMessage(m);
+const control = new Int32Array(input.control);
+
+const platform = nodePlatform(
+  new AtomicsWaiter(control),
+  (bytes) => post({ t: "out", bytes: bytes.slice() }),
+  (line) => post({ t: "err", line }),
+  input.dumpCore === undefined ? undefined : (memory, reason) => dumpCore(input.dumpCore!, memory, reason),
+);
+
+const backends = new Map<string, Backend>();
+for (const spec of input.devices) backends.set(spec.name, openBackend(spec, { control }));
+
+post({ t: "end", result: runGuest(input.kernel, { ...input.config, backends }, platform) });
