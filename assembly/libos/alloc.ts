@@ -1,0 +1,355 @@
+// The libOS heap: malloc and friends over the region the tender hands over,
+// [heap_start, heap_start + heap_size) (docs/abi.md, "Memory"). The platform never
+// allocates for the guest, so this is the guest's own allocator; it never touches
+// memory outside the region and never grows memory. Design and numbers:
+// docs/allocator.md.
+//
+// A block is a 4-byte header followed by its payload p, 16-byte aligned:
+//   p - 4  header: payload size | FREE | LEFT_FREE
+// which is AssemblyScript's BLOCK (rt/common.ts): its collector reads the payload size
+// as mmInfo & ~3. Payload sizes are 12 mod 16, so each block's footprint (header +
+// payload) is a multiple of 16 and the next payload is aligned again.
+// A free block also keeps, in its payload: at p the next free block of its class, at
+// p + 4 the address of the word that points at p (a list head or the previous block's
+// "next"), and in its last word p itself, which the right neighbour reads through
+// LEFT_FREE to coalesce. Free blocks are never adjacent. A used header of size 0 at the
+// end of the region stops coalescing there.
+//
+// Free blocks sit in segregated lists by footprint class (see cls), with a bitmap per
+// group of 32 classes and one bitmap of non-empty groups: finding a block is two
+// ctz's, as in TLSF.
+import { solo5_console_write, solo5_abort } from "../solo5";
+import { startInfo } from "./startinfo";
+
+// @ts-ignore: decorator
+@inline const FREE: u32 = 1;
+// @ts-ignore: decorator
+@inline const LEFT_FREE: u32 = 2;
+/** Smallest footprint: header, next, link and the trailing self pointer. */
+// @ts-ignore: decorator
+@inline const MIN_BLOCK: usize = 16;
+/** Classes: 25 groups of 32 cover footprints up to 4 GiB (see cls). */
+// @ts-ignore: decorator
+@inline const GROUPS: usize = 25;
+// @ts-ignore: decorator
+@inline const HEADS_SIZE: usize = GROUPS * 32 * sizeof<usize>();
+/** Control area at the start of the region: list heads, then a class bitmap per group. */
+// @ts-ignore: decorator
+@inline const CONTROL_SIZE: usize = HEADS_SIZE + GROUPS * sizeof<u32>();
+/** Larger requests could overflow the footprint computation; they cannot fit anyway. */
+// @ts-ignore: decorator
+@inline const MAX_REQUEST: usize = 0xFFFF_0000;
+
+/** Bitmaps that read as empty until the first allocation sets the heap up: then the
+ * fast path of malloc finds nothing and falls into allocSlow, which does the setup. */
+const NO_MAPS = memory.data(GROUPS * sizeof<u32>());
+/** Start of the control area. */
+let heads: usize = NO_MAPS - HEADS_SIZE;
+/** Bit g: group g of classes has a non-empty list. */
+let groupMap: u32 = 0;
+/** First payload: anything below is static data or NULL, which free() ignores. */
+let first: usize = usize.MAX_VALUE;
+/** Footprint of the whole arena: what one free block covers when nothing is in use;
+ * 0 until set up. */
+let arena: usize = 0;
+let inUse: usize = 0;
+let peak: usize = 0;
+
+/**
+ * Class of footprint u * 16: exact below 1 KiB (u < 64), then 32 classes per power of
+ * two, each within about 3 % of its neighbours.
+ */
+// @ts-ignore: decorator
+@inline function cls(u: usize): usize {
+  let sh = 26 - clz(u | 32);
+  return (sh << 5) + (u >> sh);
+}
+
+/** Footprint of a request: payload plus header, rounded up to 16, at least MIN_BLOCK. */
+// @ts-ignore: decorator
+@inline function footprint(n: usize): usize {
+  return (n + 19) & ~15;
+}
+
+// @ts-ignore: decorator
+@inline function mapOf(i: usize): usize {
+  return heads + HEADS_SIZE + ((i >> 5) << 2);
+}
+
+/** Puts free block p of footprint t at the head of its class list. */
+function insert(p: usize, t: usize): void {
+  let i = cls(t >> 4);
+  let slot = heads + (i << 2);
+  let next = load<usize>(slot);
+  store<usize>(p, next);
+  store<usize>(p, slot, 4);
+  if (next) store<usize>(next, p, 4);
+  store<usize>(slot, p);
+  let m = mapOf(i);
+  store<u32>(m, load<u32>(m) | (1 << <u32>i));
+  groupMap |= 1 << <u32>(i >> 5);
+}
+
+/** Takes free block p out of its list: no class computation, thanks to the link word. */
+function unlink(p: usize): void {
+  let next = load<usize>(p);
+  let link = load<usize>(p, 4);
+  store<usize>(link, next);
+  if (next) {
+    store<usize>(next, link, 4);
+  } else if (link - heads < HEADS_SIZE) { // it was alone in its class
+    let i = (link - heads) >> 2;
+    let m = mapOf(i);
+    let bits = load<u32>(m) & ~(1 << <u32>i);
+    store<u32>(m, bits);
+    if (!bits) groupMap &= ~(1 << <u32>(i >> 5));
+  }
+}
+
+/** First non-empty class at or above i, or 0 (class 0 is never used). */
+// @ts-ignore: decorator
+@inline function search(i: usize): usize {
+  let g = i >> 5;
+  let bits = load<u32>(mapOf(i)) & (<u32>-1 << <u32>i);
+  if (!bits) {
+    let groups = groupMap & (<u32>-1 << <u32>(g + 1));
+    if (!groups) return 0;
+    g = ctz(groups);
+    bits = load<u32>(heads + HEADS_SIZE + (g << 2));
+  }
+  return (g << 5) + ctz(bits);
+}
+
+/**
+ * Makes [p, p + s) a free block, merging its right neighbour if free; its left
+ * neighbour must be in use (callers merge that side themselves).
+ */
+function release(p: usize, s: usize): void {
+  let right = p + s; // the right neighbour's header
+  let rh = load<u32>(right);
+  if (rh & FREE) {
+    unlink(right + 4);
+    s += (rh & ~3) + 4;
+    right = p + s;
+    rh = load<u32>(right);
+  }
+  store<u32>(p - 4, s | FREE);
+  store<usize>(right - 4, p);
+  store<u32>(right, rh | LEFT_FREE);
+  insert(p, s + 4);
+}
+
+/**
+ * Used block p, which has footprint `have`, keeps `need` of it and frees the rest, or
+ * keeps it all when the rest is too small to be a block. Returns the footprint kept.
+ */
+function trim(p: usize, have: usize, need: usize, leftFree: u32): usize {
+  if (have - need >= MIN_BLOCK) {
+    store<u32>(p - 4, (need - 4) | leftFree);
+    release(p + need, have - need - 4);
+    return need;
+  }
+  store<u32>(p - 4, (have - 4) | leftFree);
+  let right = p + have - 4;
+  store<u32>(right, load<u32>(right) & ~LEFT_FREE);
+  return have;
+}
+
+/** Allocates free block p for footprint t. */
+function take(p: usize, t: usize): usize {
+  unlink(p);
+  inUse += trim(p, (load<u32>(p - 4) & ~3) + 4, t, 0);
+  if (inUse > peak) peak = inUse;
+  return p;
+}
+
+/** Reads the start info and makes the whole region one free block. */
+function setup(): void {
+  let si = startInfo();
+  let start = (si.heap_start + 15) & ~(<usize>15);
+  let end = (si.heap_start + si.heap_size) & ~(<usize>15);
+  let p = start + ((CONTROL_SIZE + 4 + 15) & ~(<usize>15));
+  if (end < p + MIN_BLOCK) oom(0, 0);
+  heads = start;
+  memory.fill(start, 0, CONTROL_SIZE);
+  first = p;
+  arena = end - p;
+  store<u32>(end - 4, 0); // the end marker: a used, empty block
+  release(p, arena - 4);
+}
+
+/**
+ * Where the bitmaps found nothing: the heap is not set up yet, or the only blocks that
+ * fit are in the request's own class (which the bitmap search skips because its
+ * smaller members would not do), or it is out of memory.
+ */
+function allocSlow(n: usize, t: usize): usize {
+  if (!arena) {
+    setup();
+    return malloc(n);
+  }
+  let p = load<usize>(heads + (cls(t >> 4) << 2));
+  while (p) {
+    if ((load<u32>(p - 4) & ~3) + 4 >= t) return take(p, t);
+    p = load<usize>(p);
+  }
+  return oom(n, 16);
+}
+
+/** Returns n bytes, 16-byte aligned; aborts when the heap cannot hold them. */
+export function malloc(n: usize): usize {
+  if (n > MAX_REQUEST) return oom(n, 16);
+  let t = footprint(n);
+  let u = t >> 4;
+  // Round up to the next class boundary: every block in that class or above fits.
+  let i = search(cls(u + (1 << (26 - clz(u | 32))) - 1));
+  if (!i) return allocSlow(n, t);
+  return take(load<usize>(heads + (i << 2)), t);
+}
+
+/** Returns a block to the heap. NULL and static data (below the heap) are ignored. */
+export function free(p: usize): void {
+  if (p < first) return;
+  let h = load<u32>(p - 4);
+  let s = h & ~3;
+  inUse -= s + 4;
+  if (h & LEFT_FREE) {
+    let left = load<usize>(p - 8);
+    unlink(left);
+    s += (load<u32>(left - 4) & ~3) + 4;
+    p = left;
+  }
+  release(p, s);
+}
+
+/**
+ * Resizes p to n bytes, in place when it shrinks or the right neighbour is free and
+ * large enough, else by moving it. p may be NULL, or static data (which is copied).
+ */
+export function realloc(p: usize, n: usize): usize {
+  if (p < first) {
+    let q = malloc(n);
+    if (p) memory.copy(q, p, min(n, load<u32>(p - 4) & ~3));
+    return q;
+  }
+  if (n > MAX_REQUEST) return oom(n, 16);
+  let t = footprint(n);
+  let h = load<u32>(p - 4);
+  let old = (h & ~3) + 4;
+  let have = old;
+  if (t > old) {
+    let rh = load<u32>(p + old - 4);
+    have += (rh & ~3) + 4;
+    if (!(rh & FREE) || have < t) {
+      let q = malloc(n);
+      memory.copy(q, p, old - 4);
+      free(p);
+      return q;
+    }
+    unlink(p + old);
+  }
+  inUse += trim(p, have, t, h & LEFT_FREE) - old;
+  if (inUse > peak) peak = inUse;
+  return p;
+}
+
+/** Returns n bytes aligned to `align`, a power of two; aborts on any other alignment. */
+export function aligned_alloc(align: usize, n: usize): usize {
+  if (align <= 16) return malloc(n);
+  if (align & (align - 1)) badAlign(align);
+  if (n > MAX_REQUEST - align) return oom(n, align);
+  let peakBefore = peak;
+  // Over-allocate so that the first multiple of align leaves room for a free block
+  // (16 bytes or more) in front; then give the front and the tail back.
+  let p = malloc(n + align);
+  let have = (load<u32>(p - 4) & ~3) + 4;
+  let q = (p + align - 1) & ~(align - 1);
+  if (q != p) {
+    let gap = q - p;
+    have -= gap;
+    store<u32>(q - 4, have - 4);
+    release(p, gap - 4);
+    inUse -= gap;
+  }
+  inUse += trim(q, have, footprint(n), LEFT_FREE & load<u32>(q - 4)) - have;
+  peak = max(peakBefore, inUse); // the over-allocation was never handed out
+  return q;
+}
+
+/** Returns count * size zeroed bytes; aborts if the product overflows. */
+export function calloc(count: usize, size: usize): usize {
+  let n = <u64>count * size;
+  if (n > MAX_REQUEST) return oom(<usize>min<u64>(n, MAX_REQUEST), 16);
+  let p = malloc(<usize>n);
+  memory.fill(p, 0, <usize>n);
+  return p;
+}
+
+/** Bytes in blocks handed out, headers included. */
+export function heap_in_use(): usize {
+  return inUse;
+}
+
+/** Highest heap_in_use() so far. */
+export function heap_peak(): usize {
+  return peak;
+}
+
+/**
+ * Bytes in free blocks, headers included; when nothing is in use, one free block covers
+ * them all and malloc(heap_free() - 4) succeeds.
+ */
+export function heap_free(): usize {
+  if (!arena) setup();
+  return arena - inUse;
+}
+
+/** The region's size as the tender gave it (heap_in_use + heap_free + control area). */
+export function heap_size(): usize {
+  return startInfo().heap_size;
+}
+
+// Messages are built in a static line without allocating: the heap may be the problem.
+const line = memory.data(160);
+let lineEnd: usize = 0;
+
+function put(s: string): void {
+  for (let i = 0, k = s.length; i < k; ++i) {
+    store<u8>(line + lineEnd++, <u8>load<u16>(changetype<usize>(s) + (<usize>i << 1)));
+  }
+}
+
+function putNum(v: usize): void {
+  let d: usize = 1;
+  while (v / d >= 10) d *= 10;
+  do {
+    store<u8>(line + lineEnd++, <u8>(48 + v / d % 10));
+    d /= 10;
+  } while (d);
+}
+
+function oom(n: usize, align: usize): usize {
+  put("libos: out of memory: cannot allocate ");
+  putNum(n);
+  put(" bytes (alignment ");
+  putNum(align);
+  put(") in a heap of ");
+  putNum(heap_size());
+  put(" bytes, ");
+  putNum(inUse);
+  put(" in use\n");
+  return fail();
+}
+
+function badAlign(align: usize): void {
+  put("libos: aligned_alloc: alignment ");
+  putNum(align);
+  put(" is not a power of two\n");
+  fail();
+}
+
+function fail(): usize {
+  solo5_console_write(line, lineEnd);
+  solo5_abort();
+  return unreachable();
+}
