@@ -22,9 +22,9 @@ import { solo5_console_write, solo5_abort } from "../solo5";
 import { startInfo } from "./startinfo";
 
 // @ts-ignore: decorator
-@inline const FREE: u32 = 1;
+@inline const FREE: usize = 1;
 // @ts-ignore: decorator
-@inline const LEFT_FREE: u32 = 2;
+@inline const LEFT_FREE: usize = 2;
 /** Smallest footprint: header, next, link and the trailing self pointer. */
 // @ts-ignore: decorator
 @inline const MIN_BLOCK: usize = 16;
@@ -35,18 +35,18 @@ import { startInfo } from "./startinfo";
 @inline const HEADS_SIZE: usize = GROUPS * 32 * sizeof<usize>();
 /** Control area at the start of the region: list heads, then a class bitmap per group. */
 // @ts-ignore: decorator
-@inline const CONTROL_SIZE: usize = HEADS_SIZE + GROUPS * sizeof<u32>();
+@inline const CONTROL_SIZE: usize = HEADS_SIZE + GROUPS * sizeof<usize>();
 /** Larger requests could overflow the footprint computation; they cannot fit anyway. */
 // @ts-ignore: decorator
 @inline const MAX_REQUEST: usize = 0xFFFF_0000;
 
 /** Bitmaps that read as empty until the first allocation sets the heap up: then the
  * fast path of malloc finds nothing and falls into allocSlow, which does the setup. */
-const NO_MAPS = memory.data(GROUPS * sizeof<u32>());
+const NO_MAPS = memory.data(<i32>(GROUPS * sizeof<usize>()));
 /** Start of the control area. */
 let heads: usize = NO_MAPS - HEADS_SIZE;
 /** Bit g: group g of classes has a non-empty list. */
-let groupMap: u32 = 0;
+let groupMap: usize = 0;
 /** First payload: anything below is static data or NULL, which free() ignores. */
 let first: usize = usize.MAX_VALUE;
 /** Footprint of the whole arena: what one free block covers when nothing is in use;
@@ -61,8 +61,14 @@ let peak: usize = 0;
  */
 // @ts-ignore: decorator
 @inline function cls(u: usize): usize {
-  let sh = 26 - clz(u | 32);
+  let sh = shiftOf(u);
   return (sh << 5) + (u >> sh);
+}
+
+/** How many low bits of u the class of footprint u * 16 ignores: 0 while u < 64. */
+// @ts-ignore: decorator
+@inline function shiftOf(u: usize): usize {
+  return <usize>26 - clz(u | 32);
 }
 
 /** Footprint of a request: payload plus header, rounded up to 16, at least MIN_BLOCK. */
@@ -86,8 +92,8 @@ function insert(p: usize, t: usize): void {
   if (next) store<usize>(next, p, 4);
   store<usize>(slot, p);
   let m = mapOf(i);
-  store<u32>(m, load<u32>(m) | (1 << <u32>i));
-  groupMap |= 1 << <u32>(i >> 5);
+  store<usize>(m, load<usize>(m) | (1 << i)); // shifts count mod 32: bit i & 31
+  groupMap |= 1 << (i >> 5);
 }
 
 /** Takes free block p out of its list: no class computation, thanks to the link word. */
@@ -100,9 +106,9 @@ function unlink(p: usize): void {
   } else if (link - heads < HEADS_SIZE) { // it was alone in its class
     let i = (link - heads) >> 2;
     let m = mapOf(i);
-    let bits = load<u32>(m) & ~(1 << <u32>i);
-    store<u32>(m, bits);
-    if (!bits) groupMap &= ~(1 << <u32>(i >> 5));
+    let bits = load<usize>(m) & ~(1 << i);
+    store<usize>(m, bits);
+    if (!bits) groupMap &= ~(1 << (i >> 5));
   }
 }
 
@@ -110,12 +116,12 @@ function unlink(p: usize): void {
 // @ts-ignore: decorator
 @inline function search(i: usize): usize {
   let g = i >> 5;
-  let bits = load<u32>(mapOf(i)) & (<u32>-1 << <u32>i);
+  let bits = load<usize>(mapOf(i)) & (usize.MAX_VALUE << i);
   if (!bits) {
-    let groups = groupMap & (<u32>-1 << <u32>(g + 1));
+    let groups = groupMap & (usize.MAX_VALUE << (g + 1));
     if (!groups) return 0;
     g = ctz(groups);
-    bits = load<u32>(heads + HEADS_SIZE + (g << 2));
+    bits = load<usize>(heads + HEADS_SIZE + (g << 2));
   }
   return (g << 5) + ctz(bits);
 }
@@ -126,16 +132,16 @@ function unlink(p: usize): void {
  */
 function release(p: usize, s: usize): void {
   let right = p + s; // the right neighbour's header
-  let rh = load<u32>(right);
+  let rh = load<usize>(right);
   if (rh & FREE) {
     unlink(right + 4);
     s += (rh & ~3) + 4;
     right = p + s;
-    rh = load<u32>(right);
+    rh = load<usize>(right);
   }
-  store<u32>(p - 4, s | FREE);
+  store<usize>(p - 4, s | FREE);
   store<usize>(right - 4, p);
-  store<u32>(right, rh | LEFT_FREE);
+  store<usize>(right, rh | LEFT_FREE);
   insert(p, s + 4);
 }
 
@@ -143,22 +149,22 @@ function release(p: usize, s: usize): void {
  * Used block p, which has footprint `have`, keeps `need` of it and frees the rest, or
  * keeps it all when the rest is too small to be a block. Returns the footprint kept.
  */
-function trim(p: usize, have: usize, need: usize, leftFree: u32): usize {
+function trim(p: usize, have: usize, need: usize, leftFree: usize): usize {
   if (have - need >= MIN_BLOCK) {
-    store<u32>(p - 4, (need - 4) | leftFree);
+    store<usize>(p - 4, (need - 4) | leftFree);
     release(p + need, have - need - 4);
     return need;
   }
-  store<u32>(p - 4, (have - 4) | leftFree);
+  store<usize>(p - 4, (have - 4) | leftFree);
   let right = p + have - 4;
-  store<u32>(right, load<u32>(right) & ~LEFT_FREE);
+  store<usize>(right, load<usize>(right) & ~LEFT_FREE);
   return have;
 }
 
 /** Allocates free block p for footprint t. */
 function take(p: usize, t: usize): usize {
   unlink(p);
-  inUse += trim(p, (load<u32>(p - 4) & ~3) + 4, t, 0);
+  inUse += trim(p, (load<usize>(p - 4) & ~3) + 4, t, 0);
   if (inUse > peak) peak = inUse;
   return p;
 }
@@ -174,7 +180,7 @@ function setup(): void {
   memory.fill(start, 0, CONTROL_SIZE);
   first = p;
   arena = end - p;
-  store<u32>(end - 4, 0); // the end marker: a used, empty block
+  store<usize>(end - 4, 0); // the end marker: a used, empty block
   release(p, arena - 4);
 }
 
@@ -190,7 +196,7 @@ function allocSlow(n: usize, t: usize): usize {
   }
   let p = load<usize>(heads + (cls(t >> 4) << 2));
   while (p) {
-    if ((load<u32>(p - 4) & ~3) + 4 >= t) return take(p, t);
+    if ((load<usize>(p - 4) & ~3) + 4 >= t) return take(p, t);
     p = load<usize>(p);
   }
   return oom(n, 16);
@@ -202,7 +208,7 @@ export function malloc(n: usize): usize {
   let t = footprint(n);
   let u = t >> 4;
   // Round up to the next class boundary: every block in that class or above fits.
-  let i = search(cls(u + (1 << (26 - clz(u | 32))) - 1));
+  let i = search(cls(u + (<usize>1 << shiftOf(u)) - 1));
   if (!i) return allocSlow(n, t);
   return take(load<usize>(heads + (i << 2)), t);
 }
@@ -210,13 +216,13 @@ export function malloc(n: usize): usize {
 /** Returns a block to the heap. NULL and static data (below the heap) are ignored. */
 export function free(p: usize): void {
   if (p < first) return;
-  let h = load<u32>(p - 4);
+  let h = load<usize>(p - 4);
   let s = h & ~3;
   inUse -= s + 4;
   if (h & LEFT_FREE) {
     let left = load<usize>(p - 8);
     unlink(left);
-    s += (load<u32>(left - 4) & ~3) + 4;
+    s += (load<usize>(left - 4) & ~3) + 4;
     p = left;
   }
   release(p, s);
@@ -229,16 +235,16 @@ export function free(p: usize): void {
 export function realloc(p: usize, n: usize): usize {
   if (p < first) {
     let q = malloc(n);
-    if (p) memory.copy(q, p, min(n, load<u32>(p - 4) & ~3));
+    if (p) memory.copy(q, p, min(n, load<usize>(p - 4) & ~3));
     return q;
   }
   if (n > MAX_REQUEST) return oom(n, 16);
   let t = footprint(n);
-  let h = load<u32>(p - 4);
+  let h = load<usize>(p - 4);
   let old = (h & ~3) + 4;
   let have = old;
   if (t > old) {
-    let rh = load<u32>(p + old - 4);
+    let rh = load<usize>(p + old - 4);
     have += (rh & ~3) + 4;
     if (!(rh & FREE) || have < t) {
       let q = malloc(n);
@@ -262,16 +268,16 @@ export function aligned_alloc(align: usize, n: usize): usize {
   // Over-allocate so that the first multiple of align leaves room for a free block
   // (16 bytes or more) in front; then give the front and the tail back.
   let p = malloc(n + align);
-  let have = (load<u32>(p - 4) & ~3) + 4;
+  let have = (load<usize>(p - 4) & ~3) + 4;
   let q = (p + align - 1) & ~(align - 1);
   if (q != p) {
     let gap = q - p;
     have -= gap;
-    store<u32>(q - 4, have - 4);
+    store<usize>(q - 4, have - 4);
     release(p, gap - 4);
     inUse -= gap;
   }
-  inUse += trim(q, have, footprint(n), LEFT_FREE & load<u32>(q - 4)) - have;
+  inUse += trim(q, have, footprint(n), LEFT_FREE & load<usize>(q - 4)) - have;
   peak = max(peakBefore, inUse); // the over-allocation was never handed out
   return q;
 }

@@ -4,6 +4,9 @@
 // Nothing here is exported: exports of a runtime file become exports of the module.
 import { malloc, realloc, free } from "./alloc";
 import "rt/itcms";
+// Targets of asconfig's `--use abort=...` and `--use seed=...`: part of every guest.
+import "./abort";
+import "./seed";
 
 // @ts-ignore: decorator
 @global @unsafe function __alloc(size: usize): usize {

@@ -36,7 +36,8 @@ type Exports = {
   _initialize?: () => void;
 };
 
-const TRAP_FRAMES = 20;
+/** Distinct frames printed after a trap. */
+const TRAP_FRAMES = 40;
 
 /** Runs the guest to its end. Never throws: every ending is an ExitResult, already reported. */
 export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform): ExitResult {
@@ -77,7 +78,7 @@ export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform
     const reason = trapReason(e);
     if (reason === undefined) return fail(`internal error: ${(e as Error)?.stack ?? String(e)}`);
     log.solo5("error", `trap: ${reason}`);
-    for (const frame of wasmFrames(e as Error)) log.solo5("error", `  at ${frame}`);
+    for (const frame of wasmFrames(e as Error)) log.solo5("error", frame.startsWith("...") ? `  ${frame}` : `  at ${frame}`);
     dump(`trap: ${reason}`);
     return { status: STATUS_ABORT, reason: "trap", message: reason };
   } finally {
@@ -132,12 +133,30 @@ function trapReason(e: unknown): string | undefined {
   return undefined;
 }
 
-/** The wasm frames of an error's stack, innermost first: "name (wasm-function[N]:0xOFF)". */
+/**
+ * The wasm frames of an error's stack, innermost first: "name (wasm-function[N]:0xOFF)".
+ * Runs of the same frame (deep recursion) collapse into one line with a count.
+ */
 function wasmFrames(e: Error): string[] {
   const frames: string[] = [];
+  let last = "";
+  let repeats = 0;
+  const flush = () => {
+    if (repeats > 0) frames.push(`... the same ${repeats} more time${repeats > 1 ? "s" : ""}`);
+    repeats = 0;
+  };
   for (const line of (e.stack ?? "").split("\n")) {
     const m = /^\s*at (?:(.*?) )?\(?wasm:\/\/[^)]*?:(wasm-function\[\d+\]:0x[0-9a-f]+)\)?$/.exec(line);
-    if (m) frames.push(m[1] ? `${m[1]} (${m[2]})` : m[2]!);
+    if (!m) continue;
+    const frame = m[1] ? `${m[1]} (${m[2]})` : m[2]!;
+    if (frame === last) {
+      repeats++;
+      continue;
+    }
+    flush();
+    frames.push(frame);
+    last = frame;
   }
-  return frames.length > TRAP_FRAMES ? [...frames.slice(0, TRAP_FRAMES), `... ${frames.length - TRAP_FRAMES} more`] : frames;
+  flush();
+  return frames.length > TRAP_FRAMES ? [...frames.slice(0, TRAP_FRAMES), `... ${frames.length - TRAP_FRAMES} more frames`] : frames;
 }

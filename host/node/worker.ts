@@ -8,6 +8,9 @@ import { openBackend } from "./devices.js";
 import type { ToMain, WorkerInput } from "./messages.js";
 import { AtomicsWaiter, nodePlatform } from "./platform.js";
 
+// A trap prints the whole wasm stack, down to solo5_app_main even after deep recursion.
+Error.stackTraceLimit = Infinity;
+
 const input = workerData as WorkerInput;
 const post = (m: ToMain) => parentPort!.postMessage(m);
 const control = new Int32Array(input.control);

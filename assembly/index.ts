@@ -1,0 +1,7 @@
+// The AssemblyScript API of solo5-wasm: import from here. The raw Solo5 interface is
+// in ./solo5 (the equivalent of solo5.h); these modules are typed helpers over it.
+export * from "./solo5";
+export { puts, println, writeBytes } from "./console";
+export { monotonic, wallClock, sleep, NSEC_PER_MSEC, NSEC_PER_SEC } from "./time";
+export { cmdline, info, exit, abort } from "./app";
+export { heap_in_use, heap_peak, heap_free, heap_size } from "./libos/alloc";

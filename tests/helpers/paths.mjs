@@ -1,0 +1,12 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const GUEST_SOURCES = path.join(ROOT, "tests/guests");
+/** Built test guests: NAME.wasm for tests/guests/NAME(.ts|/main.ts), wat/NAME.wasm for WAT. */
+export const GUESTS_DIR = path.join(ROOT, "tests/.cache/guests");
+export const CLI = path.join(ROOT, "dist/node/cli.js");
+
+export const guest = (name) => path.join(GUESTS_DIR, `${name}.wasm`);
+export const watGuest = (name) => path.join(GUESTS_DIR, "wat", `${name}.wasm`);
+export const example = (name) => path.join(ROOT, "examples", name, `${name}.wasm`);
