@@ -1,0 +1,42 @@
+// The asc transform that gives an AssemblyScript module the ABI v1 shape asc cannot
+// give by flags alone: the `__heap_base` export, and the `solo5.manifest` section
+// made from the manifest.json beside the entry file (checked as the tender checks it;
+// no manifest.json means no devices).
+//   asc ... --transform ./node_modules/solo5-wasm/dist/build/transform.js
+import path from "node:path";
+import { Transform } from "assemblyscript/transform";
+import { MANIFEST_SECTION } from "../core/abi.js";
+import { parseManifest } from "../core/manifest.js";
+
+const USER_ENTRY = 1; // SourceKind.UserEntry
+
+// The parts of asc's Transform and binaryen's Module used here (their typings do not
+// resolve under NodeNext).
+interface TransformHost {
+  program: { sources: { sourceKind: number; normalizedPath: string }[] };
+  baseDir: string;
+  readFile(file: string, dir: string): string | null | Promise<string | null>;
+}
+type Module = {
+  addGlobalExport(internalName: string, externalName: string): void;
+  addCustomSection(name: string, contents: Uint8Array): void;
+};
+
+export default class Solo5Transform extends Transform {
+  async afterCompile(module: Module): Promise<void> {
+    module.addGlobalExport("~lib/memory/__heap_base", "__heap_base");
+    const host = this as unknown as TransformHost;
+    const entry = host.program.sources.find((s) => s.sourceKind === USER_ENTRY);
+    if (!entry) return;
+    const dir = path.dirname(entry.normalizedPath);
+    const json = await host.readFile("manifest.json", path.join(host.baseDir, dir));
+    if (json === null) return;
+    let manifest;
+    try {
+      manifest = parseManifest(json);
+    } catch (e) {
+      throw new Error(`${path.join(dir, "manifest.json")}: ${(e as Error).message}`);
+    }
+    module.addCustomSection(MANIFEST_SECTION, new TextEncoder().encode(JSON.stringify(manifest)));
+  }
+}
