@@ -1,0 +1,195 @@
+// Bad input of every kind gets one clear `solo5-wasm:` line on stderr naming what is
+// wrong (and how to mend it) and exit status 1, before any guest code runs.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runCli } from "../helpers/run.mjs";
+import { example } from "../helpers/paths.mjs";
+import { guestWat, manifestOf, watFile } from "../helpers/wat.mjs";
+
+/** Runs the CLI and checks the refusal: status 1, one stderr line matching `message`, no guest output. */
+async function expectRefusal(args, message) {
+  const r = await runCli(args);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  expect(r.stderr).toMatch(/^solo5-wasm: /);
+  expect(r.stdout).not.toContain("Solo5: solo5_exit");
+  expect(r.status).toBe(1);
+}
+
+const run = (wasm, ...options) => ["run", "--mem=2", ...options, wasm];
+
+describe("the module", () => {
+  test("not a wasm file", async () => {
+    const file = path.join(os.tmpdir(), "not-a-module.wasm");
+    fs.writeFileSync(file, "hello, I am text\n");
+    await expectRefusal(run(file), /not-a-module\.wasm: not a valid WebAssembly module/);
+  });
+
+  test("a file that does not exist", async () => {
+    await expectRefusal(run("/nonexistent/kernel.wasm"), /cannot read \/nonexistent\/kernel\.wasm/);
+  });
+
+  test("no solo5_app_main", async () => {
+    await expectRefusal(run(watFile(guestWat({ main: "(func (export \"main\"))" }))), /does not export solo5_app_main, a function \(i32\) -> \(i32\)/);
+  });
+
+  test("solo5_app_main of the wrong type", async () => {
+    await expectRefusal(run(watFile(guestWat({ main: `(func (export "solo5_app_main"))` }))), /exports solo5_app_main as \(\) -> \(\), ABI v1 needs a function \(i32\) -> \(i32\)/);
+  });
+
+  test("no __heap_base", async () => {
+    await expectRefusal(run(watFile(guestWat({ heapBase: "" }))), /does not export __heap_base/);
+  });
+
+  test("a mutable __heap_base", async () => {
+    await expectRefusal(run(watFile(guestWat({ heapBase: `(global (export "__heap_base") (mut i32) (i32.const 1024))` }))), /__heap_base as a mutable global/);
+  });
+
+  test("__heap_base beyond --mem", async () => {
+    await expectRefusal(run(watFile(guestWat({ heapBase: `(global (export "__heap_base") i32 (i32.const 0x300000))` }))), /__heap_base \(0x300000\) lies beyond --mem=2/);
+  });
+
+  test("an import outside the ABI is named as module.field", async () => {
+    await expectRefusal(run(watFile(guestWat({ imports: `(import "env" "seed" (func (result f64)))` }))), /guest imports env\.seed, which this tender does not provide/);
+  });
+
+  test("an unknown solo5 call", async () => {
+    await expectRefusal(run(watFile(guestWat({ imports: `(import "solo5" "mmap" (func (param i32)))` }))), /guest imports solo5\.mmap, which this tender does not provide/);
+  });
+
+  test("a hypercall of the wrong type", async () => {
+    await expectRefusal(
+      run(watFile(guestWat({ imports: `(import "solo5" "console_write" (func (param i32)))` }))),
+      /guest imports solo5\.console_write with type \(i32\) -> \(\), ABI v1 gives it \(i32 i32\) -> \(\)/,
+    );
+  });
+
+  test("a hypercall imported as a global", async () => {
+    await expectRefusal(run(watFile(guestWat({ imports: `(import "solo5" "exit" (global i32))` }))), /guest imports solo5\.exit as a GlobalType/);
+  });
+
+  test("a start function", async () => {
+    await expectRefusal(run(watFile(guestWat({ extra: "(func $s) (start $s)" }))), /wasm start function.*_initialize/);
+  });
+
+  test("a memory the module defines itself", async () => {
+    await expectRefusal(run(watFile(guestWat({ memory: "(memory 1)" }))), /defines its own memory/);
+  });
+
+  test("no memory at all", async () => {
+    await expectRefusal(run(watFile(guestWat({ memory: "" }))), /does not import env\.memory/);
+  });
+
+  test("a shared memory", async () => {
+    await expectRefusal(run(watFile(guestWat({ memory: `(import "env" "memory" (memory 1 64 shared))` }))), /env\.memory as shared memory/);
+  });
+
+  test("a memory minimum above --mem", async () => {
+    await expectRefusal(run(watFile(guestWat({ memory: `(import "env" "memory" (memory 64))` }))), /needs at least 64 pages \(4 MiB\), more than --mem=2/);
+  });
+
+  test("a memory maximum below --mem", async () => {
+    await expectRefusal(run(watFile(guestWat({ memory: `(import "env" "memory" (memory 1 16))` }))), /limited to 16 pages \(1 MiB\), below --mem=2/);
+  });
+
+  test("_initialize of the wrong type", async () => {
+    await expectRefusal(run(watFile(guestWat({ extra: `(func (export "_initialize") (param i32))` }))), /exports _initialize as \(i32\) -> \(\)/);
+  });
+});
+
+describe("the manifest (ABI section 3)", () => {
+  const dev = (name, type = "NET_BASIC") => ({ name, type });
+  const cases = [
+    ["invalid JSON", "{not json", /invalid manifest: not valid JSON/],
+    ["not an object", "[]", /invalid manifest: the top level must be a JSON object/],
+    ["an unknown top-level key", { ...manifestOf([]), extra: 1 }, /unknown key "extra" in the manifest/],
+    ["an unknown device key", manifestOf([{ ...dev("a"), mtu: 9000 }]), /unknown key "mtu" in devices\[0\]/],
+    ["no type", { version: 1, devices: [] }, /the manifest has no "type"/],
+    ["no version", { type: "solo5.manifest", devices: [] }, /the manifest has no "version"/],
+    ["no devices", { type: "solo5.manifest", version: 1 }, /the manifest has no "devices"/],
+    ["a wrong type", { ...manifestOf([]), type: "solo5.manifesto" }, /"type" must be "solo5.manifest"/],
+    ["a wrong version", { ...manifestOf([]), version: 2 }, /"version" must be 1, not 2/],
+    ["a device without a type", manifestOf([{ name: "a" }]), /devices\[0\] has no "type"/],
+    ["an empty name", manifestOf([dev("")]), /devices\[0\] has an empty or non-string name/],
+    ["a 68-byte name", manifestOf([dev("a".repeat(68))]), /is longer than 67 bytes/],
+    ["a name with a dash", manifestOf([dev("net-0")]), /"net-0" may only contain A-Z, a-z and 0-9/],
+    ["a repeated name", manifestOf([dev("a"), dev("a", "BLOCK_BASIC")]), /"a" is declared twice/],
+    ["an unknown device type", manifestOf([dev("a", "NET_FANCY")]), /device "a" has unknown type "NET_FANCY"/],
+    ["64 devices", manifestOf(Array.from({ length: 64 }, (_, i) => dev(`d${i}`))), /64 devices declared, at most 63/],
+  ];
+  test.each(cases)("refuses %s", async (_what, manifest, message) => {
+    await expectRefusal(run(watFile(guestWat({ manifest }))), message);
+  });
+
+  test("refuses two manifest sections", async () => {
+    const file = watFile(guestWat({ manifest: manifestOf([]), extra: `(@custom "solo5.manifest" "{}")` }));
+    await expectRefusal(run(file), /2 solo5\.manifest sections, at most one/);
+  });
+
+  test("a 67-byte name and 63 devices are accepted", async () => {
+    const devices = [dev("n".repeat(67)), ...Array.from({ length: 62 }, (_, i) => dev(`d${i}`, "BLOCK_BASIC"))];
+    const r = await runCli(["manifest", watFile(guestWat({ manifest: manifestOf(devices) }))]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).devices).toHaveLength(63);
+  });
+});
+
+describe("devices against the manifest", () => {
+  const netGuest = () => watFile(guestWat({ manifest: manifestOf([{ name: "service0", type: "NET_BASIC" }]) }));
+
+  test("a device option the manifest does not declare", async () => {
+    const disk = path.join(os.tmpdir(), "refusal-disk.img");
+    fs.writeFileSync(disk, Buffer.alloc(4096));
+    await expectRefusal(run(watFile(guestWat()), `--block:storage=${disk}`), /--block:storage names a device the guest's manifest does not declare \(declared: none\)/);
+  });
+
+  test("a declared device left unattached", async () => {
+    await expectRefusal(run(netGuest()), /declares NET_BASIC device service0, which is not attached: add --net:service0=/);
+  });
+
+  test("a device attached with the wrong option", async () => {
+    const disk = path.join(os.tmpdir(), "refusal-disk.img");
+    fs.writeFileSync(disk, Buffer.alloc(4096));
+    await expectRefusal(run(netGuest(), `--block:service0=${disk}`), /device service0 is NET_BASIC in the guest's manifest, attach it with --net:service0=/);
+  });
+});
+
+describe("options and sizes", () => {
+  test("--mem too small for image, start info, command line and 64 KiB of heap", async () => {
+    const file = watFile(guestWat({ heapBase: `(global (export "__heap_base") i32 (i32.const 0xf8000))` }));
+    await expectRefusal(["run", "--mem=1", file], /--mem=1 is too small: .* leave \d+ bytes of heap, at least 65536 are needed: raise --mem/);
+  });
+
+  test("a 9000-byte command line", async () => {
+    await expectRefusal([...run(example("hello")), "x".repeat(9000)], /command line is 9000 bytes, at most 8191/);
+  });
+
+  test("8191 bytes of command line are fine", async () => {
+    const r = await runCli([...run(example("hello")), "x".repeat(8191)]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`'${"x".repeat(8191)}'`);
+  });
+
+  test.each([
+    [["--mem=0"], /--mem=0: memory is a whole number of MiB from 1 to 4095/],
+    [["--mem=4096"], /--mem=4096: memory is a whole number of MiB from 1 to 4095/],
+    [["--mem=1.5"], /--mem=1.5: expected a whole number/],
+    [["--mem"], /--mem: expected --mem=MiB/],
+    [["--frobnicate"], /unknown option --frobnicate/],
+    [["--net:service0"], /--net:service0: expected --net:NAME=VALUE/],
+    [["--net-mac:service0=02:00:00:00:00:01"], /--net-mac:service0 given without --net:service0/],
+    [["--block-sector-size:disk=4096"], /--block-sector-size:disk given without --block:disk/],
+    [["--trace=yes"], /--trace takes no value/],
+  ])("refuses %j", async (options, message) => {
+    await expectRefusal(["run", ...options, example("hello")], message);
+  });
+
+  test("no kernel", async () => {
+    await expectRefusal(["run", "--mem=2"], /no KERNEL\.wasm given/);
+  });
+
+  test("an unknown command", async () => {
+    await expectRefusal(["launch", example("hello")], /unknown command launch/);
+  });
+});
