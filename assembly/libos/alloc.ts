@@ -18,6 +18,7 @@
 // Free blocks sit in segregated lists by footprint class (see cls), with a bitmap per
 // group of 32 classes and one bitmap of non-empty groups: finding a block is two
 // ctz's, as in TLSF.
+import { OBJECT, TOTAL_OVERHEAD } from "rt/common";
 import { solo5_console_write, solo5_abort } from "../solo5";
 import { startInfo } from "./startinfo";
 
@@ -316,13 +317,15 @@ export function heap_size(): usize {
 }
 
 // Messages are built in a static line without allocating: the heap may be the problem.
+// Strings travel as plain addresses so that nothing here holds a managed reference
+// (which would give these functions a shadow-stack frame).
 const line = memory.data(160);
 let lineEnd: usize = 0;
 
-function put(s: string): void {
-  for (let i = 0, k = s.length; i < k; ++i) {
-    store<u8>(line + lineEnd++, <u8>load<u16>(changetype<usize>(s) + (<usize>i << 1)));
-  }
+/** Appends an ASCII string literal (UTF-16 in memory, its byte length in its header). */
+function put(s: usize): void {
+  let end = s + changetype<OBJECT>(s - TOTAL_OVERHEAD).rtSize;
+  for (; s < end; s += 2) store<u8>(line + lineEnd++, load<u8>(s));
 }
 
 function putNum(v: usize): void {
@@ -335,22 +338,22 @@ function putNum(v: usize): void {
 }
 
 function oom(n: usize, align: usize): usize {
-  put("libos: out of memory: cannot allocate ");
+  put(changetype<usize>("libos: out of memory: cannot allocate "));
   putNum(n);
-  put(" bytes (alignment ");
+  put(changetype<usize>(" bytes (alignment "));
   putNum(align);
-  put(") in a heap of ");
+  put(changetype<usize>(") in a heap of "));
   putNum(heap_size());
-  put(" bytes, ");
+  put(changetype<usize>(" bytes, "));
   putNum(inUse);
-  put(" in use\n");
+  put(changetype<usize>(" in use\n"));
   return fail();
 }
 
 function badAlign(align: usize): void {
-  put("libos: aligned_alloc: alignment ");
+  put(changetype<usize>("libos: aligned_alloc: alignment "));
   putNum(align);
-  put(" is not a power of two\n");
+  put(changetype<usize>(" is not a power of two\n"));
   fail();
 }
 

@@ -1,0 +1,47 @@
+// Builds the allocator benchmark's guests into a scratch folder: the workload and the
+// code-size probe with the libOS allocator, AssemblyScript's stock runtime (TLSF) and
+// an empty bump allocator (AssemblyScript guests are built as the project builds every
+// guest: asconfig.json and the transform, through dist/build/compile.js), and the C
+// workload and probe with wasi-libc's dlmalloc or a bump allocator.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const here = (f) => path.join(root, "bench/alloc", f);
+
+async function asc(out, entry, extra = []) {
+  let compileGuest;
+  try {
+    ({ compileGuest } = await import("../../dist/build/compile.js"));
+  } catch (e) {
+    throw new Error(`the allocator benchmark builds guests with dist/build/compile.js: run \`npm run build\` first (${e.message})`);
+  }
+  // --zeroFilledMemory drops the workload's zero-filled static table from the file.
+  await compileGuest(entry, out, ["--zeroFilledMemory", ...extra]);
+  return out;
+}
+
+function clang(out, source, extra = []) {
+  execFileSync("clang", ["--target=wasm32-wasi", "-O2", "-nostartfiles", "-nodefaultlibs",
+    "-Wl,--no-entry", "-Wl,--import-memory", "-Wl,--export=__heap_base", ...extra,
+    source, "-lc", "-o", out], { stdio: ["ignore", "ignore", "inherit"] });
+  return out;
+}
+
+export async function build(dir) {
+  const o = (f) => path.join(dir, f);
+  const stock = ["--runtime", "incremental"];
+  // The size probes without assertions: stock TLSF's would pull in the abort handler.
+  const probe = ["--noAssert"];
+  return {
+    libos: await asc(o("libos.wasm"), here("workload.ts"), ["--use", "LIBOS=1"]),
+    stock: await asc(o("stock.wasm"), here("workload.ts"), stock),
+    dlmalloc: clang(o("dlmalloc.wasm"), here("workload.c")),
+    sizeLibos: await asc(o("size-libos.wasm"), here("size-probe-libos.ts"), probe),
+    sizeStock: await asc(o("size-stock.wasm"), here("size-probe.ts"), [...probe, ...stock]),
+    sizeBump: await asc(o("size-bump.wasm"), here("size-probe.ts"), [...probe, "--runtime", "./bench/alloc/bump"]),
+    sizeDlmalloc: clang(o("size-dlmalloc.wasm"), here("size-probe.c")),
+    sizeCBump: clang(o("size-cbump.wasm"), here("size-probe.c"), ["-DBUMP"]),
+  };
+}
