@@ -1,0 +1,85 @@
+// The library API: many guests at once in one process, stopping a guest from the
+// outside wherever it is, refusals as exceptions, yield sleeping without CPU.
+import fs from "node:fs";
+import { loadKernel, run, start, TenderError } from "../../dist/node/index.js";
+import { example } from "../helpers/paths.mjs";
+import { guestWat, wat } from "../helpers/wat.mjs";
+
+const YIELD = `(import "solo5" "yield" (func $yield (param i64 i32)))`;
+const MONOTONIC = `(import "solo5" "clock_monotonic" (func $now (result i64)))`;
+const quiet = { mem: 2, stdout: () => {}, stderr: () => {} };
+
+/** Sleeps forever in yield (no deadline). */
+const sleeper = () => wat(guestWat({ imports: YIELD, body: "(call $yield (i64.const -1) (i32.const 0))" }));
+/** Spins forever without a hypercall. */
+const spinner = () => wat(guestWat({ body: "(loop $l (br $l))" }));
+/** Sleeps `ms` then returns `status`. */
+const napper = (ms, status) =>
+  wat(guestWat({
+    imports: `${YIELD} ${MONOTONIC}`,
+    main: `(func (export "solo5_app_main") (param i32) (result i32)
+      (call $yield (i64.add (call $now) (i64.const ${ms * 1e6})) (i32.const 0)) (i32.const ${status}))`,
+  }));
+
+test("runs a guest from bytes and from a loaded kernel", async () => {
+  const bytes = fs.readFileSync(example("hello"));
+  const kernel = await loadKernel(bytes);
+  expect(kernel.manifest.devices).toEqual([]);
+  for (const k of [bytes, kernel, kernel]) {
+    let out = "";
+    const r = await run(k, { ...quiet, args: ["Hello_Solo5"], stdout: (b) => (out += Buffer.from(b)) });
+    expect(r).toEqual({ status: 0, reason: "exit", code: 0 });
+    expect(out).toContain("SUCCESS");
+  }
+});
+
+test("eight guests run at once, each ending on its own schedule", async () => {
+  const order = [];
+  const guests = [5, 3, 8, 1, 7, 2, 6, 4].map((n) =>
+    run(napper(n * 40, n), quiet).then((r) => {
+      order.push(r.status);
+      return r;
+    }),
+  );
+  const results = await Promise.all(guests);
+  expect(results.map((r) => r.status)).toEqual([5, 3, 8, 1, 7, 2, 6, 4]);
+  expect(order).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+});
+
+test.each([
+  ["blocked in yield", sleeper],
+  ["spinning without hypercalls", spinner],
+])("a guest %s is stopped from outside", async (_what, guest) => {
+  const g = await start(guest(), quiet);
+  const raced = await Promise.race([g.exited, new Promise((r) => setTimeout(() => r("running"), 300))]);
+  expect(raced).toBe("running");
+  await g.stop();
+  expect(await g.exited).toEqual({ status: 1, reason: "stopped", message: "stopped from outside" });
+});
+
+test("yield sleeps without burning CPU", async () => {
+  const before = process.cpuUsage();
+  const r = await run(napper(1000, 0), quiet);
+  const used = process.cpuUsage(before);
+  expect(r.status).toBe(0);
+  // A busy-waiting yield would use about a full second of CPU.
+  expect((used.user + used.system) / 1000).toBeLessThan(300);
+});
+
+test("refusals before the guest runs reject with a TenderError", async () => {
+  await expect(run(new Uint8Array([1, 2, 3]), quiet)).rejects.toThrow(TenderError);
+  await expect(run(fs.readFileSync(example("hello")), { ...quiet, mem: 0 })).rejects.toThrow(/--mem=0/);
+  await expect(
+    run(fs.readFileSync(example("hello")), { ...quiet, devices: { disk: { type: "BLOCK_BASIC", path: "/nonexistent" } } }),
+  ).rejects.toThrow(/--block:disk names a device the guest's manifest does not declare/);
+});
+
+test("errors found while running are results, reported on stderr", async () => {
+  const lines = [];
+  const r = await run(
+    wat(guestWat({ imports: `(import "solo5" "console_write" (func $w (param i32 i32)))`, body: "(call $w (i32.const -1) (i32.const 9))" })),
+    { ...quiet, stderr: (l) => lines.push(l) },
+  );
+  expect(r).toEqual({ status: 1, reason: "error", message: "invalid guest access in console_write: ptr=0xffffffff len=9" });
+  expect(lines).toEqual(["solo5-wasm: invalid guest access in console_write: ptr=0xffffffff len=9"]);
+});
