@@ -26,7 +26,9 @@ export default class Solo5Transform extends Transform {
   async afterCompile(module: Module): Promise<void> {
     module.addGlobalExport("~lib/memory/__heap_base", "__heap_base");
     const host = this as unknown as TransformHost;
-    const entry = host.program.sources.find((s) => s.sourceKind === USER_ENTRY);
+    // asc parses a custom --runtime as a user entry too, before the entry files: the
+    // guest's own entry is the last one.
+    const entry = host.program.sources.filter((s) => s.sourceKind === USER_ENTRY).pop();
     if (!entry) return;
     const dir = path.dirname(entry.normalizedPath);
     const json = await host.readFile("manifest.json", path.join(host.baseDir, dir));
