@@ -46,6 +46,7 @@ export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform
     platform.stderr(`solo5-wasm: ${message}`);
     return { status: STATUS_TENDER_ERROR, reason: "error", message };
   };
+  let ctx: GuestContext | undefined;
   let mem: GuestMemory | undefined;
   let devices: DeviceTable | undefined;
   const dump = (reason: string) => {
@@ -58,7 +59,7 @@ export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     mem = new GuestMemory(memory);
     devices = new DeviceTable(kernel.manifest, config.backends);
-    const ctx: GuestContext = { mem, devices, platform, log };
+    ctx = { mem, devices, platform, log };
     const calls = hypercalls(ctx, kernel);
     const solo5 = config.trace ? traceCalls(calls, (l) => platform.stderr(`solo5-wasm: ${l}`)) : calls;
     const instance = instantiate(kernel.module, memory, solo5);
@@ -67,9 +68,11 @@ export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform
     const exports = instance.exports as Exports;
     if (kernel.hasInitialize) exports._initialize!();
     const code = exports.solo5_app_main(layout.startInfo) | 0;
+    if (ctx.ended) throw ctx.ended;
     log.solo5("info", `solo5_exit(${code}) called`);
     return { status: code & 0xff, reason: "exit", code };
-  } catch (e) {
+  } catch (caught) {
+    const e = ctx?.ended ?? caught;
     if (e instanceof GuestEnded) {
       if (e.result.reason === "abort") dump("solo5_abort() called");
       return e.result;

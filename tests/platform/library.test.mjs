@@ -83,3 +83,16 @@ test("errors found while running are results, reported on stderr", async () => {
   expect(r).toEqual({ status: 1, reason: "error", message: "invalid guest access in console_write: ptr=0xffffffff len=9" });
   expect(lines).toEqual(["solo5-wasm: invalid guest access in console_write: ptr=0xffffffff len=9"]);
 });
+
+test("an exit caught by a guest with exception handling still ends it with its status", async () => {
+  const guest = wat(guestWat({
+    imports: `(import "solo5" "exit" (func $exit (param i32)))`,
+    main: `(func (export "solo5_app_main") (param i32) (result i32)
+      (try (do (call $exit (i32.const 3))) (catch_all)) (i32.const 7))`,
+  }));
+  let out = "";
+  const r = await run(guest, { ...quiet, stdout: (b) => (out += Buffer.from(b)) });
+  expect(r).toEqual({ status: 3, reason: "exit", code: 3 });
+  expect(out.match(/solo5_exit/g)).toEqual(["solo5_exit"]);
+  expect(out).toContain("Solo5: solo5_exit(3) called\n");
+});

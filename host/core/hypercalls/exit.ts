@@ -3,15 +3,20 @@ import { STATUS_ABORT } from "../abi.js";
 import type { GuestContext } from "../context.js";
 import { GuestEnded } from "../errors.js";
 
-export function exitCalls({ log }: GuestContext) {
+export function exitCalls(ctx: GuestContext) {
+  const { log } = ctx;
+  const end = (e: GuestEnded): never => {
+    ctx.ended ??= e;
+    throw ctx.ended;
+  };
   return {
     exit(status: number): void {
       log.solo5("info", `solo5_exit(${status | 0}) called`);
-      throw new GuestEnded({ status: status & 0xff, reason: "exit", code: status | 0 });
+      end(new GuestEnded({ status: status & 0xff, reason: "exit", code: status | 0 }));
     },
     abort(): void {
       log.solo5("error", "solo5_abort() called");
-      throw new GuestEnded({ status: STATUS_ABORT, reason: "abort" });
+      end(new GuestEnded({ status: STATUS_ABORT, reason: "abort" }));
     },
   };
 }

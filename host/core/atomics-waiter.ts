@@ -1,0 +1,38 @@
+// Sleeping in yield on a SharedArrayBuffer word: the guest's thread waits with
+// Atomics.wait (no CPU while asleep); whoever queues input for it bumps the word and
+// notifies. Only ECMAScript: a Node worker and a browser Web Worker both use it,
+// each with its own clock.
+import type { Waiter } from "./platform.js";
+
+/** Index of the wake counter in the control words shared with the guest's thread. */
+export const WAKE = 0;
+
+const NO_DEADLINE = 0xffffffffffffffffn;
+
+export class AtomicsWaiter implements Waiter {
+  private seen = 0;
+  /** `monotonicNs` must be the clock the guest's deadlines are in. */
+  constructor(
+    private readonly control: Int32Array,
+    private readonly monotonicNs: () => bigint,
+  ) {}
+
+  arm(): void {
+    this.seen = Atomics.load(this.control, WAKE);
+  }
+
+  wait(deadlineNs: bigint): void {
+    if (deadlineNs === NO_DEADLINE) {
+      Atomics.wait(this.control, WAKE, this.seen);
+      return;
+    }
+    const ms = Number(deadlineNs - this.monotonicNs()) / 1e6;
+    if (ms > 0) Atomics.wait(this.control, WAKE, this.seen, ms);
+  }
+}
+
+/** Wakes a guest sleeping in an AtomicsWaiter on these control words. */
+export function wake(control: Int32Array): void {
+  Atomics.add(control, WAKE, 1);
+  Atomics.notify(control, WAKE);
+}
