@@ -13,6 +13,7 @@ import {
 } from "../core/index.js";
 import { loadKernelFile, start } from "./index.js";
 import { parseRunArgs } from "./options.js";
+import { serveCommand } from "./serve.js";
 
 const HELP = `solo5-wasm ${VERSION}: run WebAssembly unikernels on the Solo5 interface (ABI v1)
 
@@ -20,6 +21,7 @@ Usage:
   solo5-wasm run [OPTIONS] [--] KERNEL.wasm [ARGS...]
   solo5-wasm manifest KERNEL.wasm
   solo5-wasm embed-manifest MANIFEST.json KERNEL.wasm [-o OUT.wasm]
+  solo5-wasm serve [--port=N] [--host=ADDR] [DIR]
 
 run options (as solo5-hvt):
   --mem=MiB                     guest memory, 1 to 4095 (default 512)
@@ -35,6 +37,8 @@ set the log level of the Solo5: lines.
 
 manifest prints the kernel's solo5.manifest as JSON (as solo5-elftool query-manifest);
 embed-manifest writes MANIFEST.json into KERNEL.wasm (or OUT.wasm) as that section.
+serve serves DIR (default .) over http on 127.0.0.1:8080, with the headers that make
+a page cross-origin isolated, as guests in a page need (docs/browser.md).
 `;
 
 async function runCommand(argv: string[]): Promise<number> {
@@ -93,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
       return manifestCommand(rest);
     case "embed-manifest":
       return embedCommand(rest);
+    case "serve":
+      return serveCommand(rest);
     case "--version":
       process.stdout.write(`${VERSION}\n`);
       return 0;
@@ -102,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return command === undefined ? STATUS_TENDER_ERROR : 0;
     default:
-      throw new TenderError(`unknown command ${command}: use run, manifest or embed-manifest (see solo5-wasm --help)`);
+      throw new TenderError(`unknown command ${command}: use run, manifest, embed-manifest or serve (see solo5-wasm --help)`);
   }
 }
 

@@ -1,0 +1,126 @@
+// BLOCK_BASIC on a file in the Origin Private File System, so a guest's disk
+// survives a page reload. The page finds (or creates) the file and fixes its
+// capacity before the guest starts; the guest's worker opens a synchronous access
+// handle (workers only), which also locks the file against a second guest.
+// Every write is flushed before it returns OK, as the ABI asks of a host file.
+import { SECTOR_SIZE_DEFAULT } from "../core/abi.js";
+import { checkCapacity, checkSectorSize } from "../core/checks.js";
+import { TenderError } from "../core/errors.js";
+import type { BlockBackend } from "../core/hypercalls/block.js";
+import type { AttachedDevice, OpenedDevice } from "./devices.js";
+
+export interface Spec {
+  kind: "opfs";
+  name: string;
+  path: string;
+  /** Structured-cloneable: the worker opens the same file. */
+  file: FileSystemFileHandle;
+  capacity: number;
+  blockSize: number;
+}
+
+/** The part of FileSystemSyncAccessHandle used here (TypeScript's DOM library lacks it: it is worker-only). */
+interface SyncAccessHandle {
+  read(into: Uint8Array, options: { at: number }): number;
+  write(data: Uint8Array, options: { at: number }): number;
+  flush(): void;
+  getSize(): number;
+  truncate(size: number): void;
+  close(): void;
+}
+
+const describe = (name: string, path: string) => `devices.${name} (opfs:${path})`;
+
+/** A refusal for an OPFS call that failed, saying why in the user's terms. */
+function cannotOpen(what: string, e: unknown): TenderError {
+  const err = e as DOMException;
+  if (err.name === "NotFoundError") return new TenderError(`${what}: no such file in the Origin Private File System: give a size to create it`);
+  if (err.name === "NoModificationAllowedError") {
+    return new TenderError(`${what}: the file is in use by another guest, in this tab or another: stop that guest first`);
+  }
+  return new TenderError(`${what}: cannot open it: ${err.name}: ${err.message}`);
+}
+
+/**
+ * Page side. `path` is a file in the origin's private file system ("a/b/disk.img");
+ * with `size` (bytes) it and its folders are created when missing or empty, otherwise
+ * the file must exist. An existing file's size is the capacity, as a host file's is.
+ */
+export async function attach(name: string, path: string, size?: number, sectorSize = SECTOR_SIZE_DEFAULT): Promise<AttachedDevice> {
+  const what = describe(name, path);
+  checkSectorSize(name, sectorSize);
+  const parts = path.split("/");
+  if (parts.some((p) => p === "" || p === "." || p === "..")) {
+    throw new TenderError(`${what}: a path is names separated by single slashes, without . or .. (e.g. "disks/kv.img")`);
+  }
+  if (!navigator.storage?.getDirectory) {
+    throw new TenderError(`${what}: this browser has no Origin Private File System (navigator.storage.getDirectory): use a memory block device`);
+  }
+  const create = size !== undefined;
+  let file: FileSystemFileHandle;
+  let current: number;
+  try {
+    let dir = await navigator.storage.getDirectory();
+    for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, { create });
+    file = await dir.getFileHandle(parts.at(-1)!, { create });
+    current = (await file.getFile()).size;
+  } catch (e) {
+    throw cannotOpen(what, e);
+  }
+  const capacity = current > 0 ? current : (size ?? 0);
+  checkCapacity(what, capacity, sectorSize);
+  return { spec: { kind: "opfs", name, path, file, capacity, blockSize: sectorSize }, close() {} };
+}
+
+/** Worker side: opens the handle, giving a new file its capacity. */
+export async function open(spec: Spec): Promise<OpenedDevice> {
+  const what = describe(spec.name, spec.path);
+  let handle: SyncAccessHandle;
+  try {
+    handle = await (spec.file as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }).createSyncAccessHandle();
+  } catch (e) {
+    throw cannotOpen(what, e);
+  }
+  if (handle.getSize() === 0) handle.truncate(spec.capacity);
+  if (handle.getSize() !== spec.capacity) {
+    handle.close();
+    throw new TenderError(`${what}: the file changed size (${spec.capacity} bytes) while the guest was starting`);
+  }
+  return { backend: { type: "BLOCK_BASIC", block: backend(spec, handle) }, close: () => handle.close() };
+}
+
+function backend(spec: Spec, handle: SyncAccessHandle): BlockBackend {
+  let reads = 0;
+  let writes = 0;
+  // As for a host file: the guest cannot mend a host failure, so the tender ends it.
+  const io = (op: "read" | "write", bytes: Uint8Array, offset: number, call: () => number) => {
+    let why: string | undefined;
+    try {
+      const n = call();
+      if (n !== bytes.length) why = `only ${n} bytes were transferred`;
+    } catch (e) {
+      why = (e as Error).message;
+    }
+    if (why !== undefined) {
+      throw new TenderError(`host I/O error on block device ${spec.name} (opfs:${spec.path}): ${op} of ${bytes.length} bytes at offset ${offset} failed: ${why}`);
+    }
+  };
+  return {
+    capacity: spec.capacity,
+    blockSize: spec.blockSize,
+    read(offset, into) {
+      io("read", into, offset, () => handle.read(into, { at: offset }));
+      reads++;
+    },
+    write(offset, data) {
+      io("write", data, offset, () => {
+        const n = handle.write(data, { at: offset });
+        handle.flush();
+        return n;
+      });
+      writes++;
+    },
+    describe: () => `opfs:${spec.path}, ${spec.capacity} bytes in sectors of ${spec.blockSize}`,
+    stats: () => `reads ${reads} writes ${writes}`,
+  };
+}
