@@ -43,6 +43,7 @@ export function attach(name: string, path: string, sectorSize = SECTOR_SIZE_DEFA
       code === "ENOENT" ? "no such file: create it first (e.g. truncate -s 1M FILE)"
       : code === "EACCES" || code === "EPERM" || code === "EROFS" ? "cannot open it read-write (permission denied or read-only)"
       : code === "EISDIR" ? "it is a directory, not a file"
+      : code === "ENOTDIR" ? "a component of the path is not a directory"
       : (e as Error).message;
     throw new TenderError(`${what}: ${why}`);
   }
@@ -65,8 +66,12 @@ export function attach(name: string, path: string, sectorSize = SECTOR_SIZE_DEFA
 export function open(spec: Spec): BlockBackend {
   let reads = 0;
   let writes = 0;
-  const ioError = (op: string, e: unknown) =>
-    new TenderError(`host I/O error on block device ${spec.name} (${spec.path}) during ${op}: ${(e as Error).message}`);
+  // The guest cannot mend a host failure, and EUNSPEC would let it carry on as if the
+  // data were safe: the tender ends it with this message (ABI section 5).
+  const ioError = (op: string, length: number, offset: number, e: unknown) =>
+    new TenderError(
+      `host I/O error on block device ${spec.name} (${spec.path}): ${op} of ${length} bytes at offset ${offset} failed: ${(e as Error).message}`,
+    );
   return {
     capacity: spec.capacity,
     blockSize: spec.blockSize,
@@ -74,11 +79,11 @@ export function open(spec: Spec): BlockBackend {
       try {
         for (let done = 0; done < into.length; ) {
           const n = fs.readSync(spec.fd, into, done, into.length - done, offset + done);
-          if (n === 0) throw new Error(`the file shrank below ${offset + into.length} bytes`);
+          if (n === 0) throw new Error(`the file ends at ${fs.fstatSync(spec.fd).size} bytes: it shrank after it was attached`);
           done += n;
         }
       } catch (e) {
-        throw ioError("read", e);
+        throw ioError("read", into.length, offset, e);
       }
       reads++;
     },
@@ -88,7 +93,7 @@ export function open(spec: Spec): BlockBackend {
           done += fs.writeSync(spec.fd, data, done, data.length - done, offset + done);
         }
       } catch (e) {
-        throw ioError("write", e);
+        throw ioError("write", data.length, offset, e);
       }
       writes++;
     },

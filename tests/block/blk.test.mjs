@@ -1,0 +1,33 @@
+// Solo5's test_blk (tests/guests/blk), at sector sizes 512 and 4096, through the CLI
+// and the library; then the host file is read back to see that exactly what the guest
+// wrote is there, and nothing it was refused.
+import fs from "node:fs";
+import { guest } from "../helpers/paths.mjs";
+import { BOTH, expectSuccess } from "../helpers/run.mjs";
+import { blockOptions, disk, scratchDir } from "./helpers.mjs";
+
+const dir = scratchDir();
+const CAPACITY = 1 << 20;
+
+/** The file test_blk leaves behind, from its comment's description. */
+function expectedImage(bs) {
+  const image = Buffer.alloc(CAPACITY);
+  const digits = Buffer.from(Array.from({ length: bs }, (_, i) => 0x30 + (i % 10)));
+  for (let off = 0; off < CAPACITY; off += 10 * bs) digits.copy(image, off);
+  image.fill(0x5a, CAPACITY - bs);
+  for (let i = 0; i < 3 * bs; i++) image[bs + i] = (i * 7 + 3) & 0xff;
+  return image;
+}
+
+describe.each(BOTH)("test_blk via the %s", (way, runGuest) => {
+  test.each([[512], [4096]])("sector size %i: SUCCESS, and the file holds what was written", async (bs) => {
+    const file = disk(dir, `${way}-${bs}.img`, CAPACITY);
+    const r = await runGuest(guest("blk"), blockOptions({ storage: { path: file, sectorSize: bs } }));
+    expectSuccess(r);
+    expect(r.stdout).toContain(`capacity ${CAPACITY} block size ${bs}\n`);
+    const image = fs.readFileSync(file);
+    expect(image.length).toBe(CAPACITY);
+    // Buffer.equals, not toEqual: a mismatch should not print a megabyte.
+    expect(image.equals(expectedImage(bs))).toBe(true);
+  });
+});

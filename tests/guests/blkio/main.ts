@@ -1,0 +1,53 @@
+// Block I/O for the durability and host-error tests (tests/block/durability.test.mjs).
+//   write [hold]  writes block 0, 1, 2, ... to the end, each with pattern(i), and
+//                 prints "written i" once the write returned OK; "hold" then waits
+//                 forever, so the test's kill always finds it running.
+//   poll-last     prints "ready", then reads the last block every millisecond until
+//                 the tender ends the guest (the test shrinks the file) or 30 s pass.
+// pattern(i): bytes 0..3 are i (u32, little-endian), byte j >= 4 is (i * 7 + j) & 0xff.
+import { Block, cmdline, monotonic, NSEC_PER_MSEC, NSEC_PER_SEC, puts, sleep, SOLO5_R_OK, SOLO5_TIME_INFINITE } from "../../../assembly";
+
+function pattern(i: u32, size: i32): Uint8Array {
+  const b = new Uint8Array(size);
+  for (let j = 4; j < size; j++) b[j] = <u8>((i * 7 + j) & 0xff);
+  store<u32>(b.dataStart, i);
+  return b;
+}
+
+function writeAll(dev: Block, hold: bool): i32 {
+  const bs = <i32>dev.blockSize;
+  for (let i: u32 = 0; <u64>i < dev.blocks; i++) {
+    if (dev.write(<u64>i * dev.blockSize, pattern(i, bs)) != SOLO5_R_OK) {
+      puts("FAILURE: write of block " + i.toString() + " refused\n");
+      return 2;
+    }
+    puts("written " + i.toString() + "\n");
+  }
+  puts("all written\n");
+  if (hold) sleep(SOLO5_TIME_INFINITE);
+  return 0;
+}
+
+function pollLast(dev: Block): i32 {
+  const buf = new Uint8Array(<i32>dev.blockSize);
+  puts("ready\n");
+  const end = monotonic() + 30 * NSEC_PER_SEC;
+  while (monotonic() < end) {
+    if (dev.read(dev.capacity - dev.blockSize, buf) != SOLO5_R_OK) {
+      puts("FAILURE: read of the last block refused\n");
+      return 2;
+    }
+    sleep(NSEC_PER_MSEC);
+  }
+  puts("FAILURE: the last block stayed readable for 30 s\n");
+  return 3;
+}
+
+export function solo5_app_main(_si: usize): i32 {
+  const args = cmdline().split(" ");
+  const dev = Block.acquire("storage");
+  if (args[0] == "write") return writeAll(dev, args.length > 1 && args[1] == "hold");
+  if (args[0] == "poll-last") return pollLast(dev);
+  puts("usage: write [hold] | poll-last\n");
+  return 2;
+}
