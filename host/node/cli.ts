@@ -11,6 +11,7 @@ import {
   parseManifest,
   replaceCustomSection,
 } from "../core/index.js";
+import { compileGuest } from "../build/compile.js";
 import { loadKernelFile, start } from "./index.js";
 import { parseRunArgs } from "./options.js";
 import { serveCommand } from "./serve.js";
@@ -21,6 +22,7 @@ Usage:
   solo5-wasm run [OPTIONS] [--] KERNEL.wasm [ARGS...]
   solo5-wasm manifest KERNEL.wasm
   solo5-wasm embed-manifest MANIFEST.json KERNEL.wasm [-o OUT.wasm]
+  solo5-wasm build ENTRY.ts -o KERNEL.wasm
   solo5-wasm serve [--port=N] [--host=ADDR] [DIR]
 
 run options (as solo5-hvt):
@@ -37,6 +39,8 @@ set the log level of the Solo5: lines.
 
 manifest prints the kernel's solo5.manifest as JSON (as solo5-elftool query-manifest);
 embed-manifest writes MANIFEST.json into KERNEL.wasm (or OUT.wasm) as that section.
+build compiles an AssemblyScript unikernel with asc and this package's settings;
+a manifest.json beside ENTRY.ts is embedded (docs/assemblyscript.md).
 serve serves DIR (default .) over http on 127.0.0.1:8080, with the headers that make
 a page cross-origin isolated, as guests in a page need (docs/browser.md).
 `;
@@ -88,6 +92,13 @@ async function embedCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function buildCommand(argv: string[]): Promise<number> {
+  const [entry, flag, out, ...rest] = argv;
+  if (!entry || flag !== "-o" || !out || rest.length > 0) throw new TenderError("usage: solo5-wasm build ENTRY.ts -o KERNEL.wasm");
+  await compileGuest(entry, out);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -97,6 +108,8 @@ async function main(argv: string[]): Promise<number> {
       return manifestCommand(rest);
     case "embed-manifest":
       return embedCommand(rest);
+    case "build":
+      return buildCommand(rest);
     case "serve":
       return serveCommand(rest);
     case "--version":
@@ -108,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return command === undefined ? STATUS_TENDER_ERROR : 0;
     default:
-      throw new TenderError(`unknown command ${command}: use run, manifest, embed-manifest or serve (see solo5-wasm --help)`);
+      throw new TenderError(`unknown command ${command}: use run, build, manifest, embed-manifest or serve (see solo5-wasm --help)`);
   }
 }
 
