@@ -36,14 +36,22 @@ import { startInfo } from "./startinfo";
 @inline const HEADS_SIZE: usize = GROUPS * 32 * sizeof<usize>();
 /** Control area at the start of the region: list heads, then a class bitmap per group. */
 // @ts-ignore: decorator
-@inline const CONTROL_SIZE: usize = HEADS_SIZE + GROUPS * sizeof<usize>();
+@inline const MAPS_SIZE: usize = GROUPS * sizeof<usize>();
+/** Freed blocks up to this footprint wait in a quick list of their exact size. */
+// @ts-ignore: decorator
+@inline const QUICK_MAX: usize = 1024;
+// @ts-ignore: decorator
+@inline const QUICK_SIZE: usize = (QUICK_MAX / 16 + 1) * sizeof<usize>();
+/** Control area: list heads, the class bitmaps, quick list heads. */
+// @ts-ignore: decorator
+@inline const CONTROL_SIZE: usize = HEADS_SIZE + MAPS_SIZE + QUICK_SIZE;
 /** Larger requests could overflow the footprint computation; they cannot fit anyway. */
 // @ts-ignore: decorator
 @inline const MAX_REQUEST: usize = 0xFFFF_0000;
 
 /** Bitmaps that read as empty until the first allocation sets the heap up: then the
  * fast path of malloc finds nothing and falls into allocSlow, which does the setup. */
-const NO_MAPS = memory.data(<i32>(GROUPS * sizeof<usize>()));
+const NO_MAPS = memory.data(<i32>(MAPS_SIZE + QUICK_SIZE));
 /** Start of the control area. */
 let heads: usize = NO_MAPS - HEADS_SIZE;
 /** Bit g: group g of classes has a non-empty list. */
@@ -54,6 +62,9 @@ let first: usize = usize.MAX_VALUE;
  * 0 until set up. */
 let arena: usize = 0;
 let inUse: usize = 0;
+/** Bytes waiting in quick lists, and how many may. */
+let quickBytes: usize = 0;
+let quickLimit: usize = 0;
 let peak: usize = 0;
 
 /**
@@ -113,6 +124,21 @@ function unlink(p: usize): void {
   }
 }
 
+/** Gives free block p's place in its list to nw, a block of the same class. */
+function relink(p: usize, nw: usize): void {
+  let next = load<usize>(p);
+  let link = load<usize>(p, 4);
+  store<usize>(nw, next);
+  store<usize>(nw, link, 4);
+  store<usize>(link, nw);
+  if (next) store<usize>(next, nw, 4);
+}
+
+// @ts-ignore: decorator
+@inline function sameClass(t1: usize, t2: usize): bool {
+  return cls(t1 >> 4) == cls(t2 >> 4);
+}
+
 /** First non-empty class at or above i, or 0 (class 0 is never used). */
 // @ts-ignore: decorator
 @inline function search(i: usize): usize {
@@ -128,22 +154,47 @@ function unlink(p: usize): void {
 }
 
 /**
- * Makes [p, p + s) a free block, merging its right neighbour if free; its left
- * neighbour must be in use (callers merge that side themselves).
+ * Makes block p free, merged with its free neighbours; its header gives its size and
+ * whether its left neighbour is free. A merged block that stays in the class of the
+ * free neighbour it grew from keeps that neighbour's place in the lists.
  */
-function release(p: usize, s: usize): void {
-  let right = p + s; // the right neighbour's header
+function release(p: usize): void {
+  let h = load<usize>(p - 4);
+  let t = (h & ~3) + 4;
+  let right = p + t - 4; // the right neighbour's header
   let rh = load<usize>(right);
-  if (rh & FREE) {
-    unlink(right + 4);
-    s += (rh & ~3) + 4;
-    right = p + s;
+  if (h & LEFT_FREE) {
+    let left = load<usize>(p - 8);
+    let lt = (load<usize>(left - 4) & ~3) + 4;
+    t += lt;
+    if (rh & FREE) {
+      unlink(right + 4);
+      t += (rh & ~3) + 4;
+      right = left + t - 4;
+      rh = load<usize>(right);
+    }
+    if (!sameClass(t, lt)) {
+      unlink(left);
+      insert(left, t);
+    }
+    p = left;
+  } else if (rh & FREE) {
+    let rt = (rh & ~3) + 4;
+    if (sameClass(t + rt, rt)) {
+      relink(right + 4, p);
+    } else {
+      unlink(right + 4);
+      insert(p, t + rt);
+    }
+    t += rt;
+    right += rt;
     rh = load<usize>(right);
+  } else {
+    insert(p, t);
   }
-  store<usize>(p - 4, s | FREE);
+  store<usize>(p - 4, (t - 4) | FREE);
   store<usize>(right - 4, p);
   store<usize>(right, rh | LEFT_FREE);
-  insert(p, s + 4);
 }
 
 /**
@@ -153,7 +204,8 @@ function release(p: usize, s: usize): void {
 function trim(p: usize, have: usize, need: usize, leftFree: usize): usize {
   if (have - need >= MIN_BLOCK) {
     store<usize>(p - 4, (need - 4) | leftFree);
-    release(p + need, have - need - 4);
+    store<usize>(p + need - 4, have - need - 4);
+    release(p + need);
     return need;
   }
   store<usize>(p - 4, (have - 4) | leftFree);
@@ -162,10 +214,32 @@ function trim(p: usize, have: usize, need: usize, leftFree: usize): usize {
   return have;
 }
 
-/** Allocates free block p for footprint t. */
+/**
+ * Allocates footprint t from the start of free block p. The rest, if it can be a
+ * block, stays free, in p's place in the lists when it stays in p's class.
+ */
 function take(p: usize, t: usize): usize {
-  unlink(p);
-  inUse += trim(p, (load<usize>(p - 4) & ~3) + 4, t, 0);
+  let have = (load<usize>(p - 4) & ~3) + 4;
+  let rest = have - t;
+  if (rest >= MIN_BLOCK) {
+    let r = p + t;
+    if (sameClass(rest, have)) {
+      relink(p, r);
+    } else {
+      unlink(p);
+      insert(r, rest);
+    }
+    store<usize>(r - 4, (rest - 4) | FREE);
+    store<usize>(p + have - 8, r);
+    store<usize>(p - 4, t - 4);
+  } else {
+    unlink(p);
+    store<usize>(p - 4, have - 4);
+    let right = p + have - 4;
+    store<usize>(right, load<usize>(right) & ~LEFT_FREE);
+    t = have;
+  }
+  inUse += t;
   if (inUse > peak) peak = inUse;
   return p;
 }
@@ -181,8 +255,10 @@ function setup(): void {
   memory.fill(start, 0, CONTROL_SIZE);
   first = p;
   arena = end - p;
+  quickLimit = arena >> 5;
   store<usize>(end - 4, 0); // the end marker: a used, empty block
-  release(p, arena - 4);
+  store<usize>(p - 4, arena - 4);
+  release(p);
 }
 
 /**
@@ -195,6 +271,10 @@ function allocSlow(n: usize, t: usize): usize {
     setup();
     return malloc(n);
   }
+  if (quickBytes) {
+    flushQuick();
+    return malloc(n);
+  }
   let p = load<usize>(heads + (cls(t >> 4) << 2));
   while (p) {
     if ((load<usize>(p - 4) & ~3) + 4 >= t) return take(p, t);
@@ -203,10 +283,41 @@ function allocSlow(n: usize, t: usize): usize {
   return oom(n, 16);
 }
 
+/** Returns the blocks of the quick lists to the free lists, coalescing them. */
+function flushQuick(): void {
+  for (let q = heads + HEADS_SIZE + MAPS_SIZE, end = q + QUICK_SIZE; q < end; q += 4) {
+    let p = load<usize>(q);
+    while (p) {
+      let next = load<usize>(p);
+      release(p);
+      p = next;
+    }
+    store<usize>(q, 0);
+  }
+  quickBytes = 0;
+}
+
+// @ts-ignore: decorator
+@inline function quickList(t: usize): usize {
+  return heads + HEADS_SIZE + MAPS_SIZE + (t >> 2);
+}
+
 /** Returns n bytes, 16-byte aligned; aborts when the heap cannot hold them. */
 export function malloc(n: usize): usize {
-  if (n > MAX_REQUEST) return oom(n, 16);
   let t = footprint(n);
+  if (n <= QUICK_MAX - 19) {
+    let q = quickList(t);
+    let p = load<usize>(q);
+    if (p) {
+      store<usize>(q, load<usize>(p));
+      quickBytes -= t;
+      inUse += t;
+      if (inUse > peak) peak = inUse;
+      return p;
+    }
+  } else if (n > MAX_REQUEST) {
+    return oom(n, 16);
+  }
   let u = t >> 4;
   // Round up to the next class boundary: every block in that class or above fits.
   let i = search(cls(u + (<usize>1 << shiftOf(u)) - 1));
@@ -217,16 +328,17 @@ export function malloc(n: usize): usize {
 /** Returns a block to the heap. NULL and static data (below the heap) are ignored. */
 export function free(p: usize): void {
   if (p < first) return;
-  let h = load<usize>(p - 4);
-  let s = h & ~3;
-  inUse -= s + 4;
-  if (h & LEFT_FREE) {
-    let left = load<usize>(p - 8);
-    unlink(left);
-    s += (load<usize>(left - 4) & ~3) + 4;
-    p = left;
+  let t = (load<usize>(p - 4) & ~3) + 4;
+  inUse -= t;
+  if (t <= QUICK_MAX && quickBytes < quickLimit) {
+    // Stays a used block for its neighbours; the next malloc of its size takes it back.
+    let q = quickList(t);
+    store<usize>(p, load<usize>(q));
+    store<usize>(q, p);
+    quickBytes += t;
+    return;
   }
-  release(p, s);
+  release(p);
 }
 
 /**
@@ -269,13 +381,15 @@ export function aligned_alloc(align: usize, n: usize): usize {
   // Over-allocate so that the first multiple of align leaves room for a free block
   // (16 bytes or more) in front; then give the front and the tail back.
   let p = malloc(n + align);
-  let have = (load<usize>(p - 4) & ~3) + 4;
+  let h = load<usize>(p - 4);
+  let have = (h & ~3) + 4;
   let q = (p + align - 1) & ~(align - 1);
   if (q != p) {
     let gap = q - p;
     have -= gap;
     store<usize>(q - 4, have - 4);
-    release(p, gap - 4);
+    store<usize>(p - 4, (gap - 4) | (h & LEFT_FREE)); // (a quick list block's left may be free)
+    release(p);
     inUse -= gap;
   }
   inUse += trim(q, have, footprint(n), LEFT_FREE & load<usize>(q - 4)) - have;

@@ -143,15 +143,16 @@ function checkCoalesced(what: string): void {
 }
 
 function inPlace(): void {
-  let a = malloc(100);
-  let b = malloc(100);
-  let c = malloc(100);
-  fill(a, 100, 7);
+  // (large enough for freed blocks to coalesce at once, not wait in a quick list)
+  let a = malloc(3000);
+  let b = malloc(3000);
+  let c = malloc(3000);
+  fill(a, 3000, 7);
   free(b);
-  if (!(realloc(a, 200) == a)) fail("realloc did not grow into the free right neighbour");
-  if (!(holds(a, 100, 7))) fail("in-place grow lost contents");
-  if (!(realloc(a, 40) == a)) fail("realloc did not shrink in place");
-  if (!(holds(a, 40, 7))) fail("in-place shrink lost contents");
+  if (realloc(a, 5000) != a) fail("realloc did not grow into the free right neighbour");
+  if (!holds(a, 3000, 7)) fail("in-place grow lost contents");
+  if (realloc(a, 2000) != a) fail("realloc did not shrink in place");
+  if (!holds(a, 2000, 7)) fail("in-place shrink lost contents");
   free(a);
   free(c);
   // NULL and static data are not heap blocks: free ignores them, realloc copies them
