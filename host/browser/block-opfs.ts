@@ -69,19 +69,42 @@ export async function attach(name: string, path: string, size?: number, sectorSi
   }
   const capacity = current > 0 ? current : (size ?? 0);
   checkCapacity(what, capacity, sectorSize);
+  // Sized here, not in the worker, so that a guest started right after sees the capacity too.
+  if (current === 0) await resize(what, file, capacity);
   return { spec: { kind: "opfs", name, path, file, capacity, blockSize: sectorSize }, close() {} };
 }
 
-/** Worker side: opens the handle, giving a new file its capacity. */
-export async function open(spec: Spec): Promise<OpenedDevice> {
-  const what = describe(spec.name, spec.path);
-  let handle: SyncAccessHandle;
+async function resize(what: string, file: FileSystemFileHandle, size: number): Promise<void> {
   try {
-    handle = await (spec.file as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }).createSyncAccessHandle();
+    const writable = await file.createWritable({ keepExistingData: true });
+    await writable.truncate(size);
+    await writable.close();
   } catch (e) {
     throw cannotOpen(what, e);
   }
-  if (handle.getSize() === 0) handle.truncate(spec.capacity);
+}
+
+/**
+ * How long a guest waits for a file another guest still holds. A guest stopped with
+ * stop() releases its handle only when its worker is torn down, shortly after; a
+ * disk reopened at once (stop, then run again) waits that out instead of failing.
+ */
+const LOCK_WAIT_MS = 2000;
+const LOCK_RETRY_MS = 50;
+
+/** Worker side: opens the handle, which locks the file until close(). */
+export async function open(spec: Spec): Promise<OpenedDevice> {
+  const what = describe(spec.name, spec.path);
+  const file = spec.file as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> };
+  let handle: SyncAccessHandle | undefined;
+  for (const giveUp = performance.now() + LOCK_WAIT_MS; !handle; ) {
+    try {
+      handle = await file.createSyncAccessHandle();
+    } catch (e) {
+      if ((e as DOMException).name !== "NoModificationAllowedError" || performance.now() > giveUp) throw cannotOpen(what, e);
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
+  }
   if (handle.getSize() !== spec.capacity) {
     handle.close();
     throw new TenderError(`${what}: the file changed size (${spec.capacity} bytes) while the guest was starting`);

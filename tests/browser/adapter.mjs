@@ -24,19 +24,9 @@ export async function runInPage(page, c) {
 async function runThere({ kernel, args, mem, blocks }) {
   const fromBase64 = (s) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
   const toBase64 = (bytes) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
-  const bytes = kernel.url ? new Uint8Array(await (await fetch(kernel.url)).arrayBuffer()) : fromBase64(kernel.base64);
+  const bytes = kernel.url ? await fetchBytes(kernel.url) : fromBase64(kernel.base64);
   const disks = Object.fromEntries(Object.entries(blocks).map(([name, size]) => [name, new ArrayBuffer(size)]));
   const devices = Object.fromEntries(Object.entries(disks).map(([name, memory]) => [name, { type: "BLOCK_BASIC", memory }]));
-  const decoder = new TextDecoder();
-  let stdout = "";
-  let stderr = "";
-  const result = await window.solo5.run(bytes, {
-    mem,
-    args,
-    devices,
-    stdout: (b) => (stdout += decoder.decode(b, { stream: true })),
-    stderr: (line) => (stderr += `${line}\n`),
-  });
-  const out = Object.fromEntries(Object.entries(disks).map(([name, buffer]) => [name, toBase64(new Uint8Array(buffer))]));
-  return { ...result, stdout, stderr, disks: out };
+  const result = await runCollected(bytes, { mem, args, devices });
+  return { ...result, disks: Object.fromEntries(Object.entries(disks).map(([name, buffer]) => [name, toBase64(new Uint8Array(buffer))])) };
 }

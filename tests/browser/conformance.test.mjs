@@ -10,7 +10,7 @@ let browser;
 let page;
 beforeAll(async () => {
   browser = await startBrowser();
-  page = await browser.open("tests/browser/blank.html");
+  page = await browser.blank();
 });
 afterAll(() => browser?.close());
 

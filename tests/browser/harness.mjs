@@ -37,10 +37,16 @@ export async function startBrowser() {
     origin,
     context,
     url: (p) => `${origin}/${p.replace(/^\//, "")}`,
-    /** A page showing a repository path; its console errors are kept for failure messages. */
+    /** A new page showing a repository path. */
     async open(p) {
       const page = await context.newPage();
       await page.goto(`${origin}/${p.replace(/^\//, "")}`);
+      return page;
+    },
+    /** A new page with the tender's bundle loaded as window.solo5 (tests/browser/blank.html). */
+    async blank() {
+      const page = await this.open("tests/browser/blank.html");
+      await page.waitForFunction(() => document.title === "ready");
       return page;
     },
     async close() {

@@ -11,6 +11,7 @@
 import { expectAbort, expectSuccess } from "../helpers/run.mjs";
 
 const hello = { example: "hello" };
+const BLK_CAPACITY = 1 << 20;
 
 const TRAPS = [
   ["unreachable", "unreachable"],
@@ -125,6 +126,21 @@ export const SOLO5_CASES = [
     check(r) {
       expectAbort(r);
       expect(r.stdout).toContain("Solo5: solo5_abort() called\n");
+    },
+  },
+  {
+    name: "blk: SUCCESS, and the disk holds what the guest wrote",
+    kernel: { guest: "blk" },
+    blocks: { storage: BLK_CAPACITY },
+    check(r) {
+      expectSuccess(r);
+      expect(r.stdout).toContain(`capacity ${BLK_CAPACITY} block size 512\n`);
+      // Spot checks of what tests/guests/blk/main.ts says it leaves on the disk.
+      const disk = Buffer.from(r.disks.storage);
+      expect(disk.length).toBe(BLK_CAPACITY);
+      expect(disk.subarray(0, 10).toString()).toBe("0123456789");
+      expect(disk.subarray(512, 515)).toEqual(Buffer.from([3, 10, 17]));
+      expect(disk.subarray(BLK_CAPACITY - 512).every((b) => b === 0x5a)).toBe(true);
     },
   },
   ...TRAPS.map(([how, reason]) => ({
