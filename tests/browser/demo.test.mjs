@@ -1,0 +1,63 @@
+// The demo page (examples/browser/) as a person uses it: the isolation badge, hello
+// run from its pane, the key-value store's keys still listed after a reload. A
+// screenshot of the page is kept in test-results/browser/ for people to look at.
+import fs from "node:fs";
+import path from "node:path";
+import { ROOT } from "../helpers/paths.mjs";
+import { startBrowser } from "./harness.mjs";
+
+const SCREENSHOT = path.join(ROOT, "test-results/browser/demo.png");
+
+let browser;
+let page;
+beforeAll(async () => {
+  browser = await startBrowser();
+  page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1360, height: 1000 });
+  await page.goto(browser.url("examples/browser/"));
+  // At load the key-value store formats its new disk; its pane is free once that ended.
+  await expectText(status("kv"), "status 0");
+});
+afterAll(() => browser?.close());
+
+const status = (pane) => page.locator(`#${pane} .status`);
+const terminal = (pane) => page.locator(`#${pane} .terminal`);
+
+test("the page says it is cross-origin isolated", async () => {
+  await expectText(page.locator("#isolation"), "cross-origin isolated");
+  expect(await page.locator("#refusal").isHidden()).toBe(true);
+});
+
+test("hello runs from its pane and shows its exit status", async () => {
+  await page.click("#hello button[type=submit]");
+  await expectText(status("hello"), "exited: solo5_exit(0), status 0");
+  expect(await terminal("hello").textContent()).toContain("Command line is: 'Hello_Solo5'\nSUCCESS\n");
+});
+
+test("a bad command line shows the guest's failure status", async () => {
+  await page.fill("#kv input[name=args]", "nosuch command");
+  await page.click("#kv button[type=submit]");
+  await expectText(status("kv"), "exited: solo5_exit(2), status 2");
+  expect(await terminal("kv").textContent()).toContain("ERR nosuch command: unknown or malformed command");
+});
+
+test("the key-value store's keys are listed again after a reload", async () => {
+  await page.fill("#kv input[name=args]", "put colour blue");
+  await page.click("#kv button[type=submit]");
+  await expectText(status("kv"), "status 0");
+  await page.reload();
+  // At load the page lists the disk it finds in OPFS.
+  await expectText(status("kv"), "status 0");
+  expect(await terminal("kv").textContent()).toContain("ITEM colour blue\n");
+  // Something to look at in the screenshot: hello's output next to the kept keys.
+  await page.click("#hello button[type=submit]");
+  await expectText(status("hello"), "status 0");
+  fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+});
+
+/** Waits until the locator's text contains `text` (Playwright's own waiting, no sleeps). */
+async function expectText(locator, text) {
+  await locator.filter({ hasText: text }).waitFor();
+  expect(await locator.textContent()).toContain(text);
+}
