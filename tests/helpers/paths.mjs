@@ -3,12 +3,11 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const GUEST_SOURCES = path.join(ROOT, "tests/guests");
-/** Built test guests: NAME.wasm for tests/guests/NAME(.ts|/main.ts), wat/NAME.wasm for WAT. */
+/** Built test guests: NAME.wasm for tests/guests/NAME(.ts|/main.ts), c/NAME.wasm for tests/guests/c/NAME.c. */
 export const GUESTS_DIR = path.join(ROOT, "tests/.cache/guests");
 export const CLI = path.join(ROOT, "dist/node/cli.js");
 
 export const guest = (name) => path.join(GUESTS_DIR, `${name}.wasm`);
-export const watGuest = (name) => path.join(GUESTS_DIR, "wat", `${name}.wasm`);
 export const example = (name) => path.join(ROOT, "examples", name, `${name}.wasm`);
 export const cGuest = (name) => path.join(GUESTS_DIR, "c", `${name}.wasm`);
 
