@@ -4,5 +4,6 @@ export * from "./solo5";
 export { puts, println, writeBytes } from "./console";
 export { monotonic, wallClock, sleep, NSEC_PER_MSEC, NSEC_PER_SEC } from "./time";
 export { cmdline, info, exit, abort } from "./app";
+export { Net, NET_HLEN, waitFor } from "./net";
 export { Block } from "./block";
 export { heap_in_use, heap_peak, heap_free, heap_size } from "./libos/alloc";

@@ -16,9 +16,9 @@ import {
   type ExitResult,
   type Kernel,
 } from "../core/index.js";
-import { attachDevice, type AttachedDevice, type DeviceOption } from "./devices.js";
+import { attachDevice, pollFds, type AttachedDevice, type DeviceOption } from "./devices.js";
 import type { ToMain, WorkerInput } from "./messages.js";
-import { wake } from "./platform.js";
+import { GuestWaker } from "./net-wait.js";
 
 export * from "../core/index.js";
 export type { DeviceOption } from "./devices.js";
@@ -85,9 +85,16 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
   const controlBuffer = new SharedArrayBuffer(4 * 4);
   const control = new Int32Array(controlBuffer);
   const attached: AttachedDevice[] = [];
-  const closeAll = () => attached.splice(0).forEach((d) => d.close());
+  // Made once the devices are known; a hub may pass frames on before that, and the
+  // guest finds them when it first looks.
+  let waker: GuestWaker | undefined;
+  const closeAll = () => {
+    waker?.close();
+    attached.splice(0).forEach((d) => d.close());
+  };
   try {
-    for (const [name, option] of wanted) attached.push(attachDevice(name, option, { wake: () => wake(control) }));
+    for (const [name, option] of wanted) attached.push(await attachDevice(name, option, { wake: () => waker?.wake() }));
+    waker = new GuestWaker(control, pollFds(attached.map((d) => d.spec)));
   } catch (e) {
     closeAll();
     throw e;
@@ -100,6 +107,7 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
     config: { memBytes: bytes, cmdline, logLevel, trace: options.trace ?? false },
     devices: attached.map((d) => d.spec),
     control: controlBuffer,
+    eventFd: waker.eventFd,
     dumpCore: options.dumpCore,
   };
   const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: input });
@@ -128,7 +136,10 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
   return {
     exited,
     async stop() {
-      if (!ended) await worker.terminate();
+      if (ended) return;
+      const stopped = worker.terminate();
+      waker!.wake(); // terminate() cannot interrupt ppoll: the guest must wake to stop
+      await stopped;
     },
   };
 }

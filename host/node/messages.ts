@@ -8,6 +8,8 @@ export interface WorkerInput {
   devices: DeviceSpec[];
   /** Control words shared with the main thread (WAKE in platform.ts). */
   control: SharedArrayBuffer;
+  /** The eventfd to sleep on beside the TAP devices (net-wait.ts); only with TAP devices. */
+  eventFd?: number;
   dumpCore?: string;
 }
 

@@ -4,8 +4,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { runGuest, type Backend } from "../core/index.js";
 import { dumpCore } from "./dumpcore.js";
-import { openBackend } from "./devices.js";
+import { openBackend, pollFds } from "./devices.js";
 import type { ToMain, WorkerInput } from "./messages.js";
+import { PollWaiter } from "./net-wait.js";
 import { AtomicsWaiter, nodePlatform } from "./platform.js";
 
 // A trap prints the whole wasm stack, down to solo5_app_main even after deep recursion.
@@ -15,14 +16,19 @@ const input = workerData as WorkerInput;
 const post = (m: ToMain) => parentPort!.postMessage(m);
 const control = new Int32Array(input.control);
 
+// With TAP devices the guest sleeps in ppoll on them (and on the eventfd the main
+// thread writes); otherwise on its control words.
+const waiter = input.eventFd === undefined ? new AtomicsWaiter(control) : new PollWaiter(pollFds(input.devices), input.eventFd);
+const trace = input.config.trace ? (line: string) => post({ t: "err", line: `solo5-wasm: trace: ${line}` }) : undefined;
+
 const platform = nodePlatform(
-  new AtomicsWaiter(control),
+  waiter,
   (bytes) => post({ t: "out", bytes: bytes.slice() }),
   (line) => post({ t: "err", line }),
   input.dumpCore === undefined ? undefined : (memory, reason) => dumpCore(input.dumpCore!, memory, reason),
 );
 
 const backends = new Map<string, Backend>();
-for (const spec of input.devices) backends.set(spec.name, openBackend(spec, { control }));
+for (const spec of input.devices) backends.set(spec.name, openBackend(spec, { control, trace }));
 
 post({ t: "end", result: runGuest(input.kernel, { ...input.config, backends }, platform) });

@@ -1,0 +1,65 @@
+// The main thread's side of a network device whose frames it serves itself (hub:,
+// udp:): two frame rings shared with the guest's worker. Frames for the guest go
+// into `rx`, then the guest is woken; frames from the guest are taken out of `tx` as
+// they come, without blocking the event loop (Atomics.waitAsync).
+import { DEFAULT_MTU, ETHERNET_HEADER } from "../core/abi.js";
+import type { RingNetSpec } from "../core/net-ring.js";
+import { FrameRing } from "../core/ring.js";
+
+/**
+ * Bytes of frames each way: about 170 full-size frames, or 2700 of 64 bytes. A guest
+ * that does not read loses what does not fit, counted, and memory stays bounded.
+ */
+const RING_BYTES = 256 * 1024;
+/** Frames taken from a guest in one turn of the event loop, so that a guest sending
+ * flat out cannot starve the other guests and sockets this thread serves. */
+const BATCH = 64;
+
+/** What the worker opens for a device served here (openRingNet in the core). */
+export interface RingSpec extends RingNetSpec {
+  kind: "ring";
+  name: string;
+}
+
+export class RingPort {
+  private readonly rx = FrameRing.create(RING_BYTES);
+  private readonly tx = FrameRing.create(RING_BYTES);
+  private closed = false;
+  readonly spec: RingSpec;
+
+  /** `onFrame` gets each frame the guest sends; the view is valid only during the call. */
+  constructor(
+    name: string,
+    mac: Uint8Array,
+    description: string,
+    private readonly wake: () => void,
+    private readonly onFrame: (frame: Uint8Array) => void,
+  ) {
+    this.spec = { kind: "ring", name, mac, mtu: DEFAULT_MTU, rx: this.rx.buffer, tx: this.tx.buffer, description };
+    void this.serve();
+  }
+
+  /** Queues a frame for the guest (dropped and counted when its queue is full). */
+  deliver(frame: Uint8Array): void {
+    if (frame.length < ETHERNET_HEADER || frame.length > DEFAULT_MTU + ETHERNET_HEADER) this.rx.discard();
+    else if (this.rx.push(frame)) this.wake();
+  }
+
+  /** Counts a frame the guest sent that could not be passed on. */
+  lost(): void {
+    this.tx.discard();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.tx.releaseConsumer();
+  }
+
+  private async serve(): Promise<void> {
+    const frame = new Uint8Array(DEFAULT_MTU + ETHERNET_HEADER);
+    while (!this.closed) {
+      for (let i = 0, n; i < BATCH && !this.closed && (n = this.tx.pop(frame)) >= 0; i++) this.onFrame(frame.subarray(0, n));
+      await (this.tx.afterPush() ?? new Promise(setImmediate));
+    }
+  }
+}

@@ -1,0 +1,105 @@
+// tap:IFNAME (or a bare IFNAME) — a Linux TAP interface, as solo5-hvt attaches it.
+// The main thread opens it (so refusals come before the guest starts); the guest's
+// worker then reads and writes the descriptor itself and sleeps in ppoll on it: no
+// thread between the TAP and the guest (see net-wait.ts).
+import fs from "node:fs";
+import { ETHERNET_HEADER, TenderError, type NetBackend } from "../core/index.js";
+import { formatMac } from "../core/mac.js";
+import { closeFd, openTap, readFrame, READ_AGAIN, READ_TOO_LONG, writeFrame } from "./tap.js";
+
+export interface Spec {
+  kind: "tap";
+  name: string;
+  ifname: string;
+  fd: number;
+  mtu: number;
+  mac: Uint8Array;
+}
+
+export function attach(name: string, ifname: string, mac: Uint8Array) {
+  let tap;
+  try {
+    tap = openTap(ifname);
+  } catch (e) {
+    throw new TenderError(`--net:${name}=tap:${ifname}: ${(e as Error).message}`);
+  }
+  const spec: Spec = { kind: "tap", name, ifname, fd: tap.fd, mtu: tap.mtu, mac };
+  return { spec, close: () => closeFd(tap.fd) };
+}
+
+/**
+ * Frames the kernel dropped because the TAP's queue was full: the guest's bounded
+ * receive queue is that queue (txqueuelen frames), and the kernel counts its drops
+ * as the interface's tx_dropped. NaN once the interface is gone.
+ */
+function kernelDrops(ifname: string): number {
+  try {
+    return Number(fs.readFileSync(`/sys/class/net/${ifname}/statistics/tx_dropped`, "utf8"));
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The worker's half. A frame is read ahead into `next` when yield asks whether one
+ * is waiting, so that "ready" always means net_read will return it.
+ */
+export function open(spec: Spec, trace?: (line: string) => void): NetBackend {
+  const next = new Uint8Array(spec.mtu + ETHERNET_HEADER);
+  let nextLength = -1;
+  let received = 0;
+  let sent = 0;
+  let tooLong = 0;
+  let unsent = 0;
+  const kernelDropsBefore = kernelDrops(spec.ifname);
+  const fail = (op: string, e: unknown) =>
+    new TenderError(`host I/O error on net device ${spec.name} (tap:${spec.ifname}) during ${op}: ${(e as Error).message}`);
+  const readAhead = () => {
+    while (nextLength < 0) {
+      let n;
+      try {
+        n = readFrame(spec.fd, next);
+      } catch (e) {
+        throw fail("read", e);
+      }
+      if (n === READ_AGAIN) return;
+      if (n === READ_TOO_LONG) {
+        tooLong++;
+        trace?.(`tap:${spec.ifname}: incoming frame longer than mtu + 14 dropped, ${tooLong} in all`);
+      } else nextLength = n;
+    }
+  };
+  return {
+    mac: spec.mac,
+    mtu: spec.mtu,
+    write(frame) {
+      let taken;
+      try {
+        taken = writeFrame(spec.fd, frame, frame.length);
+      } catch (e) {
+        throw fail("write", e);
+      }
+      if (taken) sent++;
+      else {
+        unsent++;
+        trace?.(`tap:${spec.ifname}: outgoing frame dropped (queue full, link down or refused), ${unsent} in all`);
+      }
+    },
+    read(buf) {
+      readAhead();
+      const n = nextLength;
+      if (n < 0) return -1;
+      buf.set(next.subarray(0, n));
+      nextLength = -1;
+      received++;
+      return n;
+    },
+    hasInput() {
+      readAhead();
+      return nextLength >= 0;
+    },
+    describe: () => `tap:${spec.ifname} mac ${formatMac(spec.mac)}, mtu ${spec.mtu}`,
+    stats: () =>
+      `rx ${received} tx ${sent} dropped rx ${tooLong} tx ${unsent}, queue full ${kernelDrops(spec.ifname) - kernelDropsBefore}`,
+  };
+}

@@ -1,0 +1,85 @@
+// udp:local=HOST:PORT,remote=HOST:PORT — one Ethernet frame per UDP datagram
+// between two addresses, as QEMU's -netdev dgram does: guests in different processes
+// (or machines) can talk without root. The socket is connected to the remote, so
+// the kernel accepts datagrams from it alone. HOST is an IPv4 address or an IPv6
+// one in brackets; both ends of the same family.
+import dgram from "node:dgram";
+import net from "node:net";
+import { TenderError } from "../core/index.js";
+import { formatMac } from "../core/mac.js";
+import { RingPort } from "./net-port.js";
+
+interface Address {
+  host: string;
+  port: number;
+  family: 4 | 6;
+}
+
+const FORMAT = "udp:local=HOST:PORT,remote=HOST:PORT (e.g. udp:local=127.0.0.1:5000,remote=127.0.0.1:5001)";
+
+function parseAddress(what: string, key: string, text: string | undefined): Address {
+  const m = text === undefined ? null : /^(?:\[([^\]]*)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
+  const host = m?.[1] ?? m?.[2] ?? "";
+  const family = net.isIP(host);
+  const port = Number(m?.[3]);
+  if (!m || (m[1] !== undefined ? family !== 6 : family !== 4)) {
+    throw new TenderError(`${what}: ${key}=${text ?? ""} is not an address: give HOST:PORT with an IPv4 address or [IPv6]:PORT, as in ${FORMAT}`);
+  }
+  if (port < 1 || port > 65535) throw new TenderError(`${what}: ${key} port ${m[3]} is not in 1..65535`);
+  return { host, port, family: family as 4 | 6 };
+}
+
+/** The part after "udp:", refused with the expected form when malformed. */
+export function parseUdp(what: string, text: string): { local: Address; remote: Address } {
+  const fields = new Map<string, string>();
+  for (const field of text.split(",")) {
+    const eq = field.indexOf("=");
+    const key = field.slice(0, eq);
+    if (eq < 0 || !["local", "remote"].includes(key) || fields.has(key)) {
+      throw new TenderError(`${what}: expected ${FORMAT}`);
+    }
+    fields.set(key, field.slice(eq + 1));
+  }
+  const local = parseAddress(what, "local", fields.get("local"));
+  const remote = parseAddress(what, "remote", fields.get("remote"));
+  if (local.family !== remote.family) throw new TenderError(`${what}: local and remote must both be IPv4 or both IPv6`);
+  return { local, remote };
+}
+
+const show = (a: Address) => (a.family === 6 ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`);
+
+export async function attach(name: string, text: string, mac: Uint8Array, wake: () => void) {
+  const what = `--net:${name}=udp:${text}`;
+  const { local, remote } = parseUdp(what, text);
+  const socket = dgram.createSocket(local.family === 6 ? "udp6" : "udp4");
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once("error", reject);
+      socket.bind(local.port, local.host, () => socket.connect(remote.port, remote.host, resolve));
+    });
+  } catch (e) {
+    socket.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "EADDRINUSE" ? `${show(local)} is in use: another tender or program has bound it`
+      : code === "EADDRNOTAVAIL" ? `${local.host} is not an address of this machine`
+      : code === "EACCES" ? `no permission to bind ${show(local)} (ports below 1024 need root)`
+      : (e as Error).message;
+    throw new TenderError(`${what}: ${why}`);
+  }
+  const port = new RingPort(name, mac, `udp:${show(local)}->${show(remote)} mac ${formatMac(mac)}`, wake, (frame) =>
+    socket.send(Buffer.from(frame), (error) => error && port.lost()),
+  );
+  socket.on("message", (datagram) => port.deliver(datagram));
+  // Receive errors: a peer not listening yet answers with ICMP port unreachable,
+  // which the kernel reports on the socket. Nothing is lost that was not already
+  // counted, and the device carries on.
+  socket.removeAllListeners("error").on("error", () => {});
+  return {
+    spec: port.spec,
+    close() {
+      port.close();
+      socket.close();
+    },
+  };
+}

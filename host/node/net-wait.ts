@@ -1,0 +1,59 @@
+// How a guest with network devices sleeps in yield, and how the main thread wakes it.
+// A guest with TAP devices sleeps in ppoll on their descriptors and an eventfd, so a
+// frame from the kernel wakes it directly; the main thread writes the eventfd when it
+// queues a frame from a hub or socket. Any other guest sleeps in Atomics.wait on its
+// control words, and the main thread notifies those.
+import { TenderError, type Waiter } from "../core/index.js";
+import { monotonicNs, wake as wakeControl } from "./platform.js";
+import { closeFd, createWaker, wait, wake as wakeFd } from "./tap.js";
+
+/** ppoll's limit in the TAP addon. */
+const MAX_POLL_FDS = 32;
+const NO_DEADLINE = 0xffffffffffffffffn;
+
+export class PollWaiter implements Waiter {
+  private readonly fds: Int32Array;
+  constructor(fds: readonly number[], private readonly eventFd: number) {
+    this.fds = Int32Array.from(fds);
+  }
+
+  // Nothing to do: a wake stays in the eventfd until wait() consumes it, and a frame
+  // stays readable in the TAP, so none is slept through.
+  arm(): void {}
+
+  wait(deadlineNs: bigint): void {
+    if (deadlineNs === NO_DEADLINE) {
+      wait(this.fds, this.eventFd, -1);
+      return;
+    }
+    const timeoutNs = Number(deadlineNs - monotonicNs());
+    if (timeoutNs > 0) wait(this.fds, this.eventFd, timeoutNs);
+  }
+}
+
+/** The main thread's handle for waking one guest, whichever way it sleeps. */
+export class GuestWaker {
+  /** The eventfd the guest's PollWaiter sleeps on; undefined when it uses Atomics.wait. */
+  readonly eventFd: number | undefined;
+  private closed = false;
+
+  constructor(private readonly control: Int32Array, pollFds: readonly number[]) {
+    if (pollFds.length > MAX_POLL_FDS) {
+      throw new TenderError(`${pollFds.length} TAP devices: a guest can have at most ${MAX_POLL_FDS}`);
+    }
+    this.eventFd = pollFds.length > 0 ? createWaker() : undefined;
+  }
+
+  wake(): void {
+    if (this.closed) return; // a hub may still pass frames on while the guest ends
+    if (this.eventFd === undefined) wakeControl(this.control);
+    else wakeFd(this.eventFd);
+  }
+
+  /** Once the guest's thread no longer sleeps. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.eventFd !== undefined) closeFd(this.eventFd);
+  }
+}
