@@ -7,8 +7,8 @@ import { TenderError } from "../core/index.js";
 import { parseMac, randomMac } from "../core/mac.js";
 import { openRingNet } from "../core/net-ring.js";
 import * as blockFile from "./block-file.js";
-import * as netHub from "./net-hub.js";
-import type { RingSpec } from "./net-port.js";
+import * as netHub from "../core/net-hub.js";
+import type { RingSpec } from "../core/ring-port.js";
 import * as netTap from "./net-tap.js";
 import * as netUdp from "./net-udp.js";
 

@@ -7,7 +7,7 @@ import dgram from "node:dgram";
 import net from "node:net";
 import { TenderError } from "../core/index.js";
 import { formatMac } from "../core/mac.js";
-import { RingPort } from "./net-port.js";
+import { RingPort } from "../core/ring-port.js";
 
 interface Address {
   host: string;

@@ -1,10 +1,11 @@
-// The main thread's side of a network device whose frames it serves itself (hub:,
-// udp:): two frame rings shared with the guest's worker. Frames for the guest go
-// into `rx`, then the guest is woken; frames from the guest are taken out of `tx` as
-// they come, without blocking the event loop (Atomics.waitAsync).
-import { DEFAULT_MTU, ETHERNET_HEADER } from "../core/abi.js";
-import type { RingNetSpec } from "../core/net-ring.js";
-import { FrameRing } from "../core/ring.js";
+// The serving side of a network device whose frames a host's own thread handles
+// (hub: and udp: on Node's main thread; hubs and WebSockets in a page): two frame
+// rings shared with the guest's worker. Frames for the guest go into `rx`, then the
+// guest is woken; frames from the guest are taken out of `tx` as they come, without
+// blocking the event loop (Atomics.waitAsync).
+import { DEFAULT_MTU, ETHERNET_HEADER } from "./abi.js";
+import type { RingNetSpec } from "./net-ring.js";
+import { FrameRing } from "./ring.js";
 
 /**
  * Bytes of frames each way: about 170 full-size frames, or 2700 of 64 bytes. A guest
@@ -20,6 +21,10 @@ export interface RingSpec extends RingNetSpec {
   kind: "ring";
   name: string;
 }
+
+/** The next turn of the event loop: setImmediate where there is one (Node), else a 0 ms timer (a page). */
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => ((globalThis as { setImmediate?: (f: () => void) => void }).setImmediate ?? setTimeout)(resolve));
 
 export class RingPort {
   private readonly rx = FrameRing.create(RING_BYTES);
@@ -59,7 +64,7 @@ export class RingPort {
     const frame = new Uint8Array(DEFAULT_MTU + ETHERNET_HEADER);
     while (!this.closed) {
       for (let i = 0, n; i < BATCH && !this.closed && (n = this.tx.pop(frame)) >= 0; i++) this.onFrame(frame.subarray(0, n));
-      await (this.tx.afterPush() ?? new Promise(setImmediate));
+      await (this.tx.afterPush() ?? nextTurn());
     }
   }
 }

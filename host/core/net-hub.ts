@@ -1,10 +1,11 @@
-// hub:NAME — an Ethernet switch inside this process: every guest started through
-// the library API with a device on hub:NAME is on the same segment. It learns which
-// port each source MAC is behind and sends unicast frames only there; broadcast,
-// multicast and unknown destinations go to every other port.
-import { TenderError } from "../core/index.js";
-import { formatMac } from "../core/mac.js";
-import { RingPort } from "./net-port.js";
+// hub:NAME — an Ethernet switch inside this process (Node's library API) or page
+// (the browser entry): every guest started there with a device on hub:NAME is on the
+// same segment. It learns which port each source MAC is behind and sends unicast
+// frames only there; broadcast, multicast and unknown destinations go to every other
+// port.
+import { TenderError } from "./errors.js";
+import { formatMac } from "./mac.js";
+import { RingPort } from "./ring-port.js";
 
 /** Learned MACs per hub; past this the table starts over, so spoofed sources cannot grow it. */
 const MAX_LEARNED = 4096;
