@@ -6,12 +6,7 @@ import type { LogLevel } from "./cmdline.js";
 import type { GuestContext } from "./context.js";
 import { DeviceTable, type Backend } from "./devices.js";
 import { GuestEnded, TenderError, type ExitResult } from "./errors.js";
-import { blockCalls } from "./hypercalls/block.js";
-import { clockCalls } from "./hypercalls/clock.js";
-import { consoleCalls } from "./hypercalls/console.js";
-import { exitCalls } from "./hypercalls/exit.js";
-import { netCalls } from "./hypercalls/net.js";
-import { yieldCalls } from "./hypercalls/yield.js";
+import { hypercalls, type Hypercalls } from "./hypercalls/index.js";
 import { checkKernelFits, type Kernel } from "./kernel.js";
 import { computeLayout, writeStartInfo, type Layout } from "./layout.js";
 import { Log } from "./log.js";
@@ -31,10 +26,19 @@ export interface GuestConfig {
   backends: ReadonlyMap<string, Backend>;
 }
 
-type Exports = {
+export type GuestExports = {
   solo5_app_main: (si: number) => number;
   _initialize?: () => void;
 };
+
+/** A guest instantiated with its start info written; none of its code has run yet. */
+export interface LiveGuest {
+  instance: WebAssembly.Instance;
+  exports: GuestExports;
+  layout: Layout;
+  /** What its hypercalls share; `ctx.ended` is set once it called exit or abort. */
+  ctx: GuestContext;
+}
 
 /** Distinct frames printed after a trap. */
 const TRAP_FRAMES = 40;
@@ -42,69 +46,82 @@ const TRAP_FRAMES = 40;
 /** Runs the guest to its end. Never throws: every ending is an ExitResult, already reported. */
 export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform): ExitResult {
   const log = new Log(config.logLevel, (b) => platform.stdout(b));
+  let guest: LiveGuest | undefined;
+  try {
+    guest = instantiateGuest(kernel, config, platform, log);
+    if (kernel.hasInitialize) guest.exports._initialize!();
+    const code = guest.exports.solo5_app_main(guest.layout.startInfo);
+    if (guest.ctx.ended) throw guest.ctx.ended;
+    return mainReturned(log, code);
+  } catch (caught) {
+    // An exit or abort stands even if a guest with exception handling caught its unwinding.
+    return endingOf(guest?.ctx.ended ?? caught, platform, log, guest?.ctx.mem);
+  } finally {
+    if (guest) reportDevices(log, guest.ctx.devices);
+  }
+}
+
+/**
+ * ABI section 2, steps 1 to 3: memory, devices, imports, instance, start info. Throws
+ * TenderError on a refusal. `replace` swaps hypercalls for a host that runs guests its
+ * own way (the shared-thread scheduler's yield).
+ */
+export function instantiateGuest(
+  kernel: Kernel,
+  config: GuestConfig,
+  platform: Platform,
+  log: Log,
+  replace: Partial<Hypercalls> = {},
+): LiveGuest {
+  checkKernelFits(kernel, config.memBytes);
+  const layout = computeLayout(kernel.heapBase, config.cmdline, config.memBytes);
+  const pages = config.memBytes / WASM_PAGE;
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: kernel.sharedMemory });
+  const mem = new GuestMemory(memory);
+  const ctx: GuestContext = { mem, devices: new DeviceTable(kernel.manifest, config.backends), platform, log };
+  const calls = hypercalls(ctx, kernel.hypercalls, replace);
+  const solo5 = config.trace ? traceCalls(calls, (l) => platform.stderr(`solo5-wasm: ${l}`)) : calls;
+  const instance = instantiate(kernel.module, memory, solo5);
+  writeStartInfo(mem.bytes, layout);
+  banner(log, layout, ctx.devices);
+  return { instance, exports: instance.exports as GuestExports, layout, ctx };
+}
+
+/** solo5_app_main returned `code`: that is solo5_exit(code). */
+export function mainReturned(log: Log, code: number): ExitResult {
+  log.solo5("info", `solo5_exit(${code | 0}) called`);
+  return { status: code & 0xff, reason: "exit", code: code | 0 };
+}
+
+/** The ending an exception out of a guest (or its start-up) means, reported as ABI section 5 says. */
+export function endingOf(e: unknown, platform: Platform, log: Log, mem: GuestMemory | undefined): ExitResult {
+  const dump = (reason: string) => {
+    if (mem && platform.dumpCore) platform.stderr(`solo5-wasm: core dumped to ${platform.dumpCore(mem.bytes, reason)}`);
+  };
   const fail = (message: string): ExitResult => {
     platform.stderr(`solo5-wasm: ${message}`);
     return { status: STATUS_TENDER_ERROR, reason: "error", message };
   };
-  let ctx: GuestContext | undefined;
-  let mem: GuestMemory | undefined;
-  let devices: DeviceTable | undefined;
-  const dump = (reason: string) => {
-    if (mem && platform.dumpCore) platform.stderr(`solo5-wasm: core dumped to ${platform.dumpCore(mem.bytes, reason)}`);
-  };
-  try {
-    checkKernelFits(kernel, config.memBytes);
-    const layout = computeLayout(kernel.heapBase, config.cmdline, config.memBytes);
-    const pages = config.memBytes / WASM_PAGE;
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    mem = new GuestMemory(memory);
-    devices = new DeviceTable(kernel.manifest, config.backends);
-    ctx = { mem, devices, platform, log };
-    const calls = hypercalls(ctx, kernel);
-    const solo5 = config.trace ? traceCalls(calls, (l) => platform.stderr(`solo5-wasm: ${l}`)) : calls;
-    const instance = instantiate(kernel.module, memory, solo5);
-    writeStartInfo(mem.bytes, layout);
-    banner(log, layout, devices);
-    const exports = instance.exports as Exports;
-    if (kernel.hasInitialize) exports._initialize!();
-    const code = exports.solo5_app_main(layout.startInfo) | 0;
-    if (ctx.ended) throw ctx.ended;
-    log.solo5("info", `solo5_exit(${code}) called`);
-    return { status: code & 0xff, reason: "exit", code };
-  } catch (caught) {
-    const e = ctx?.ended ?? caught;
-    if (e instanceof GuestEnded) {
-      if (e.result.reason === "abort") dump("solo5_abort() called");
-      return e.result;
-    }
-    if (e instanceof TenderError) return fail(e.message);
-    const reason = trapReason(e);
-    if (reason === undefined) return fail(`internal error: ${(e as Error)?.stack ?? String(e)}`);
-    log.solo5("error", `trap: ${reason}`);
-    for (const frame of wasmFrames(e as Error)) log.solo5("error", frame.startsWith("...") ? `  ${frame}` : `  at ${frame}`);
-    dump(`trap: ${reason}`);
-    return { status: STATUS_ABORT, reason: "trap", message: reason };
-  } finally {
-    if (devices && log.enabled("debug")) {
-      for (const { name, backend } of devices.backends()) {
-        const b = backend.type === "NET_BASIC" ? backend.net : backend.block;
-        log.solo5("debug", `device ${name}: ${b.stats()}`);
-      }
-    }
+  if (e instanceof GuestEnded) {
+    if (e.result.reason === "abort") dump("solo5_abort() called");
+    return e.result;
   }
+  if (e instanceof TenderError) return fail(e.message);
+  const reason = trapReason(e);
+  if (reason === undefined) return fail(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+  log.solo5("error", `trap: ${reason}`);
+  for (const frame of wasmFrames(e as Error)) log.solo5("error", frame.startsWith("...") ? `  ${frame}` : `  at ${frame}`);
+  dump(`trap: ${reason}`);
+  return { status: STATUS_ABORT, reason: "trap", message: reason };
 }
 
-function hypercalls(ctx: GuestContext, kernel: Kernel) {
-  const all = {
-    ...consoleCalls(ctx),
-    ...clockCalls(ctx),
-    ...exitCalls(ctx),
-    ...yieldCalls(ctx),
-    ...netCalls(ctx),
-    ...blockCalls(ctx),
-  };
-  // Only what the guest imports: less to wrap and nothing unasked-for visible.
-  return Object.fromEntries(kernel.hypercalls.map((name) => [name, all[name]])) as typeof all;
+/** Debug lines with each device's counters, once the guest has ended. */
+export function reportDevices(log: Log, devices: DeviceTable): void {
+  if (!log.enabled("debug")) return;
+  for (const { name, backend } of devices.backends()) {
+    const b = backend.type === "NET_BASIC" ? backend.net : backend.block;
+    log.solo5("debug", `device ${name}: ${b.stats()}`);
+  }
 }
 
 function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory, solo5: object): WebAssembly.Instance {

@@ -1,7 +1,7 @@
 // Loading a kernel: compile the module and check its shape against ABI v1 section 1
 // before any guest code can run. The result is plain data plus a WebAssembly.Module,
 // so it can be posted to the worker that runs the guest, and compiled once for many runs.
-import { decode, type Field, type Signature as AstSignature } from "@webassemblyjs/wasm-parser";
+import type { Field, Signature as AstSignature } from "@webassemblyjs/wasm-parser";
 import {
   EXPORT_HEAP_BASE,
   EXPORT_INITIALIZE,
@@ -18,6 +18,7 @@ import {
 } from "./abi.js";
 import { TenderError } from "./errors.js";
 import { EMPTY_MANIFEST, parseManifest, type Manifest } from "./manifest.js";
+import { shareMemoryImport } from "./shared-memory.js";
 
 export interface Kernel {
   module: WebAssembly.Module;
@@ -30,7 +31,16 @@ export interface Kernel {
   hasInitialize: boolean;
   /** The hypercalls the guest imports. */
   hypercalls: HypercallName[];
+  /** `module` imports env.memory as shared: give it a shared memory (shared-memory.ts). */
+  sharedMemory: boolean;
 }
+
+export interface LoadOptions {
+  /** Compile for a shared env.memory, so boot time does not grow with --mem (shared-memory.ts). */
+  sharedMemory?: boolean;
+}
+
+type Decode = typeof import("@webassemblyjs/wasm-parser").decode;
 
 const showSignature = (s: Signature): string => `(${s.params.join(" ")}) -> (${s.results.join(" ")})`;
 const fromAst = (s: AstSignature): Signature => ({
@@ -44,17 +54,30 @@ const refuse = (what: string): never => {
 };
 
 /** Compiles and checks a kernel; every refusal names the offending import or export. */
-export async function loadKernel(bytes: Uint8Array): Promise<Kernel> {
+export async function loadKernel(bytes: Uint8Array, options: LoadOptions = {}): Promise<Kernel> {
   let module: WebAssembly.Module;
   try {
-    module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    module = await compile(bytes, options.sharedMemory ?? false);
   } catch (e) {
     return refuse(`not a valid WebAssembly module: ${(e as Error).message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
   }
-  return inspect(module, bytes);
+  // Loaded here, not at the top: importing the parser costs about 40 ms, which the
+  // guest's worker (it imports the core, never loadKernel) should not pay at boot.
+  return inspect(module, bytes, (await import("@webassemblyjs/wasm-parser")).decode, options.sharedMemory ?? false);
 }
 
-function inspect(module: WebAssembly.Module, bytes: Uint8Array): Kernel {
+async function compile(bytes: Uint8Array, sharedMemory: boolean): Promise<WebAssembly.Module> {
+  if (sharedMemory) {
+    try {
+      return await WebAssembly.compile(shareMemoryImport(bytes) as Uint8Array<ArrayBuffer>);
+    } catch {
+      // Not a module: compiling the guest's own bytes says what is wrong with them.
+    }
+  }
+  return WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+}
+
+function inspect(module: WebAssembly.Module, bytes: Uint8Array, decode: Decode, sharedMemory: boolean): Kernel {
   const fields = decode(bytes, { ignoreCodeSection: true, ignoreDataSection: true, ignoreCustomNameSection: true })
     .body[0]!.fields;
   const funcs: Signature[] = []; // the function index space: imports first
@@ -131,6 +154,7 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array): Kernel {
     memoryMax: memory!.max,
     hasInitialize,
     hypercalls,
+    sharedMemory,
   };
 }
 

@@ -16,9 +16,9 @@ export interface Platform {
   stdout(bytes: Uint8Array): void;
   /** One line for stderr (tender errors, trace), without its newline. */
   stderr(line: string): void;
-  /** Nanoseconds since an arbitrary point; never goes back. */
+  /** Nanoseconds since an arbitrary point; never goes back. Called without `this` (it is the guest's import). */
   monotonicNs(): bigint;
-  /** Nanoseconds since the Unix epoch, UTC. */
+  /** Nanoseconds since the Unix epoch, UTC. Called without `this` (it is the guest's import). */
   wallNs(): bigint;
   waiter: Waiter;
   /** --dumpcore: saves guest memory after an abort or trap; returns where it went. */

@@ -4,7 +4,7 @@ import { TenderError } from "./errors.js";
 
 const HEADER = 8; // magic "\0asm" + version
 
-function readU32Leb(bytes: Uint8Array, at: number): [value: number, next: number] {
+export function readU32Leb(bytes: Uint8Array, at: number): [value: number, next: number] {
   let value = 0;
   for (let shift = 0, i = at; shift < 35; shift += 7, i++) {
     if (i >= bytes.length) break;
@@ -14,7 +14,7 @@ function readU32Leb(bytes: Uint8Array, at: number): [value: number, next: number
   throw new TenderError("the module is truncated or malformed (bad section size)");
 }
 
-function u32Leb(n: number): number[] {
+export function u32Leb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -53,9 +53,14 @@ export function replaceCustomSection(module: Uint8Array, name: string, payload: 
     at = end;
   }
   kept.push(customSection(name, payload));
-  const out = new Uint8Array(kept.reduce((n, part) => n + part.length, 0));
+  return concat(kept);
+}
+
+/** The parts, one after the other, in one new array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
-  for (const part of kept) {
+  for (const part of parts) {
     out.set(part, at);
     at += part.length;
   }

@@ -15,12 +15,19 @@ import {
   parseCommandLine,
   type ExitResult,
   type Kernel,
+  type LoadOptions,
 } from "../core/index.js";
 import { attachDevice, pollFds, type AttachedDevice, type DeviceOption } from "./devices.js";
 import type { ToMain, WorkerInput } from "./messages.js";
 import { GuestWaker } from "./net-wait.js";
 
 export * from "../core/index.js";
+
+/**
+ * Kernels for Node get a shared env.memory: boot time then does not grow with --mem
+ * (core/shared-memory.ts), and each guest's worker takes its memory along when it ends.
+ */
+export const NODE_KERNELS: LoadOptions = { sharedMemory: true };
 export type { DeviceOption } from "./devices.js";
 
 export interface RunOptions {
@@ -56,7 +63,7 @@ export async function loadKernelFile(path: string): Promise<Kernel> {
     throw new TenderError(`cannot read ${path}: ${(e as Error).message}`);
   }
   try {
-    return await loadKernel(bytes);
+    return await loadKernel(bytes, NODE_KERNELS);
   } catch (e) {
     if (e instanceof TenderError) e.message = `${path}: ${e.message}`;
     throw e;
@@ -75,7 +82,7 @@ function memBytes(mem: number): number {
  * reject with a TenderError; everything after is in `exited`.
  */
 export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
-  const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel;
+  const k = kernel instanceof Uint8Array ? await loadKernel(kernel, NODE_KERNELS) : kernel;
   const bytes = memBytes(options.mem ?? MEM_MIB_DEFAULT);
   const { cmdline, logLevel } = parseCommandLine(options.args ?? []);
   const wanted = Object.entries(options.devices ?? {});

@@ -30,9 +30,16 @@ export function wake(control: Int32Array): void {
   Atomics.notify(control, WAKE);
 }
 
-export const monotonicNs = (): bigint => process.hrtime.bigint();
-// timeOrigin + now() keeps sub-millisecond resolution that Date.now() lacks.
-export const wallNs = (): bigint => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+// hrtime.bigint itself, not a closure over it: the guest's import calls it directly
+// (one JS frame less per clock_monotonic; it does not use `this`).
+export const monotonicNs: () => bigint = process.hrtime.bigint;
+// The wall clock as the monotonic one plus the Unix time of its zero, taken once from
+// timeOrigin + now() (sub-millisecond, unlike Date.now()): the same clock as reading
+// those two every time (neither follows later steps of the system clock), at a
+// tenth of the cost (bench/platform: 331 -> 33 ns), and exact to the nanosecond
+// where a double of nanoseconds since 1970 is not.
+const wallOffsetNs = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - monotonicNs();
+export const wallNs = (): bigint => monotonicNs() + wallOffsetNs;
 
 export function nodePlatform(
   waiter: Waiter,

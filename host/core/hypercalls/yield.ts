@@ -3,18 +3,33 @@
 import { HANDLE_SIZE } from "../abi.js";
 import type { GuestContext } from "../context.js";
 
+/**
+ * Whether a deadline has passed, reading the clock only when it must: monotonic time
+ * never goes back, so a deadline at or before the last reading has passed. A poll
+ * (yield(0), or any deadline already seen) then costs no clock read.
+ */
+export function deadlinePassed(monotonicNs: () => bigint): (until: bigint) => boolean {
+  let seen = 0n;
+  return (until) => until <= seen || until <= (seen = monotonicNs());
+}
+
 export function yieldCalls({ mem, devices, platform }: GuestContext) {
   const { waiter } = platform;
+  const passed = deadlinePassed(platform.monotonicNs);
   return {
     yield(deadline: bigint, readySet: number): void {
       const out = readySet === 0 ? 0 : mem.check("yield", readySet, HANDLE_SIZE);
-      const until = BigInt.asUintN(64, deadline); // UINT64_MAX: no deadline
-      let set = 0n;
-      for (;;) {
-        waiter.arm();
-        set = devices.readySet();
-        if (set !== 0n || platform.monotonicNs() >= until) break;
-        waiter.wait(until);
+      const until = deadline < 0n ? BigInt.asUintN(64, deadline) : deadline; // UINT64_MAX: no deadline
+      // A poll that finds a device ready or the deadline passed returns without arming
+      // the waiter; arming matters only before a wait.
+      let set = devices.readySet();
+      if (set === 0n && !passed(until)) {
+        for (;;) {
+          waiter.arm();
+          set = devices.readySet();
+          if (set !== 0n || passed(until)) break;
+          waiter.wait(until);
+        }
       }
       if (readySet !== 0) mem.view.setBigUint64(out, set, true);
     },

@@ -1,0 +1,99 @@
+// Boot time of hello, each way it can start, beside the floor of that way:
+//   direct  core runGuest in this thread (compiled module cached) until solo5_app_main
+//           runs, against instantiating the same module into a bare memory of the size;
+//   worker  the library's start() until solo5_app_main runs, against a bare Worker
+//           that posts one message;
+//   CLI     a whole `solo5-wasm run` process, against `node -e 0`;
+//   --mem   direct boots at 64 and 512 MiB (and the CLI at 512) against 1 MiB.
+// "Until solo5_app_main runs" is the first console byte of a --solo5:quiet hello: its
+// first puts, before which only the tender's start-up has happened.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { loadKernel, MIB, NODE_KERNELS, runGuest, start } from "../../dist/node/index.js";
+import { AtomicsWaiter, monotonicNs, nodePlatform } from "../../dist/node/platform.js";
+import { median, sideBySide } from "./stats.mjs";
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const HELLO = path.join(ROOT, "examples/hello/hello.wasm");
+const CLI = path.join(ROOT, "dist/node/cli.js");
+const ARGS = ["--solo5:quiet", "Hello_Solo5"];
+
+/** ms from runGuest's call to solo5_app_main's first output, in this thread. */
+function directBoot(kernel, mib) {
+  let t0 = 0;
+  let entered = 0;
+  const platform = nodePlatform(
+    new AtomicsWaiter(new Int32Array(new SharedArrayBuffer(16)), monotonicNs),
+    () => (entered ||= performance.now()),
+    (line) => console.error(line),
+  );
+  const config = { memBytes: mib * MIB, cmdline: "Hello_Solo5", logLevel: "error", trace: false, backends: new Map() };
+  t0 = performance.now();
+  const r = runGuest(kernel, config, platform);
+  if (r.status !== 0 || !entered) throw new Error(`hello failed: ${JSON.stringify(r)}`);
+  return entered - t0;
+}
+
+/** ms to instantiate hello's module into a fresh memory, imports stubbed: the engine's floor. */
+function bareInstantiate(kernel, mib) {
+  const imports = Object.fromEntries(kernel.hypercalls.map((n) => [n, () => 0n]));
+  const t0 = performance.now();
+  const memory = new WebAssembly.Memory({ initial: mib * 16, maximum: mib * 16, shared: kernel.sharedMemory });
+  new WebAssembly.Instance(kernel.module, { env: { memory }, solo5: imports });
+  return performance.now() - t0;
+}
+
+/** ms from start() to solo5_app_main's first output, on the guest's own worker. */
+async function workerBoot(kernel) {
+  const t0 = performance.now();
+  let entered;
+  const firstByte = new Promise((resolve) => (entered = resolve));
+  const guest = await start(kernel, { mem: 1, args: ARGS, stdout: () => entered(performance.now()) });
+  const t = (await firstByte) - t0;
+  const r = await guest.exited;
+  if (r.status !== 0) throw new Error(`hello failed: ${JSON.stringify(r)}`);
+  return t;
+}
+
+/** ms from new Worker() to its first message: the floor of a guest on its own thread. */
+function bareWorker() {
+  const t0 = performance.now();
+  const w = new Worker("require('node:worker_threads').parentPort.postMessage(0)", { eval: true });
+  return new Promise((resolve) => w.once("message", () => resolve(performance.now() - t0)));
+}
+
+/** ms of a whole process run. */
+function processRun(args) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: "ignore" });
+  if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}`);
+  return performance.now() - t0;
+}
+
+const figure = (name, [value, baseline], unit = "ms") => ({ name, unit, value, baseline });
+
+export async function bootFigures({ quick }) {
+  const kernel = await loadKernel(fs.readFileSync(HELLO), NODE_KERNELS);
+  const rounds = quick ? 10 : 40;
+  const figures = [];
+  // Warm both paths (first-call compilation, lazy module parts) before timing.
+  for (let i = 0; i < 5; i++) directBoot(kernel, 1), bareInstantiate(kernel, 1);
+  figures.push(figure("boot hello direct (in-process, --mem=1) to solo5_app_main", await sideBySide(() => directBoot(kernel, 1), () => bareInstantiate(kernel, 1), rounds)));
+  for (const mib of [64, 512]) {
+    figures.push(figure(`boot hello direct at --mem=${mib} (against --mem=1)`, await sideBySide(() => directBoot(kernel, mib), () => directBoot(kernel, 1), rounds)));
+  }
+  await workerBoot(kernel);
+  await bareWorker();
+  const workerRounds = quick ? 5 : 15;
+  const tw = [];
+  const tb = [];
+  for (let i = 0; i < workerRounds; i++) tw.push(await workerBoot(kernel)), tb.push(await bareWorker());
+  figures.push(figure("boot hello on a worker (library start) to solo5_app_main, against a bare Worker", [median(tw), median(tb)]));
+  const cliRounds = quick ? 3 : 10;
+  const cli = (mib) => () => processRun([CLI, "run", `--mem=${mib}`, HELLO, ...ARGS]);
+  figures.push(figure("CLI run of hello (--mem=1), against node -e 0", await sideBySide(cli(1), () => processRun(["-e", "0"]), cliRounds)));
+  figures.push(figure("CLI run of hello at --mem=512 (the default), against --mem=1", await sideBySide(cli(512), cli(1), cliRounds)));
+  return figures;
+}
