@@ -10,6 +10,7 @@ import {
   loadKernel,
   memBytes,
   parseCommandLine,
+  wake,
   type ExitResult,
   type Kernel,
 } from "../core/index.js";
@@ -72,7 +73,8 @@ export async function start(kernel: Kernel | Uint8Array | ArrayBuffer, options: 
   const attached: AttachedDevice[] = [];
   const closeAll = () => attached.splice(0).forEach((d) => d.close());
   try {
-    for (const [name, option] of wanted) attached.push(await attachDevice(name, option));
+    const wakeGuest = () => wake(new Int32Array(control));
+    for (const [name, option] of wanted) attached.push(await attachDevice(name, option, wakeGuest));
   } catch (e) {
     closeAll();
     throw e;

@@ -37,7 +37,8 @@ async function main(input: WorkerInput): Promise<ExitResult> {
   // Released before the result is posted, so the page may reopen a disk at once.
   const closeAll = () => opened.splice(0).forEach((d) => d.close());
   try {
-    for (const spec of input.devices) opened.push(await openDevice(spec));
+    const trace = input.config.trace ? (line: string) => platform.stderr(`solo5-wasm: trace: ${line}`) : undefined;
+    for (const spec of input.devices) opened.push(await openDevice(spec, trace));
   } catch (e) {
     closeAll();
     const message = e instanceof TenderError ? e.message : `internal error: ${(e as Error)?.stack ?? String(e)}`;

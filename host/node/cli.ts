@@ -15,6 +15,7 @@ import { compileGuest } from "../build/compile.js";
 import { loadKernelFile, start } from "./index.js";
 import { parseRunArgs } from "./options.js";
 import { serveCommand } from "./serve.js";
+import { bridgeCommand } from "./bridge.js";
 
 const HELP = `solo5-wasm ${VERSION}: run WebAssembly unikernels on the Solo5 interface (ABI v1)
 
@@ -24,6 +25,7 @@ Usage:
   solo5-wasm embed-manifest MANIFEST.json KERNEL.wasm [-o OUT.wasm]
   solo5-wasm build ENTRY.ts -o KERNEL.wasm
   solo5-wasm serve [--port=N] [--host=ADDR] [DIR]
+  solo5-wasm bridge [--listen=HOST:PORT] [--to=hub:NAME|udp:...|tap:IFNAME] [--origin=ORIGIN]
 
 run options (as solo5-hvt):
   --mem=MiB                     guest memory, 1 to 4095 (default 512)
@@ -43,6 +45,8 @@ build compiles an AssemblyScript unikernel with asc and this package's settings;
 a manifest.json beside ENTRY.ts is embedded (docs/assemblyscript.md).
 serve serves DIR (default .) over http on 127.0.0.1:8080, with the headers that make
 a page cross-origin isolated, as guests in a page need (docs/browser.md).
+bridge accepts WebSocket devices of guests in pages (default ws://127.0.0.1:8090/) and
+connects them to each other and to --to: a UDP peer or a TAP (docs/browser.md).
 `;
 
 async function runCommand(argv: string[]): Promise<number> {
@@ -112,6 +116,8 @@ async function main(argv: string[]): Promise<number> {
       return buildCommand(rest);
     case "serve":
       return serveCommand(rest);
+    case "bridge":
+      return bridgeCommand(rest);
     case "--version":
       process.stdout.write(`${VERSION}\n`);
       return 0;
@@ -121,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return command === undefined ? STATUS_TENDER_ERROR : 0;
     default:
-      throw new TenderError(`unknown command ${command}: use run, build, manifest, embed-manifest or serve (see solo5-wasm --help)`);
+      throw new TenderError(`unknown command ${command}: use run, build, manifest, embed-manifest, serve or bridge (see solo5-wasm --help)`);
   }
 }
 

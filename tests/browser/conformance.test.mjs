@@ -4,20 +4,14 @@
 import { ACCESS_CASES } from "../conformance/access-cases.mjs";
 import { SOLO5_CASES } from "../conformance/solo5-cases.mjs";
 import { runInPage } from "./adapter.mjs";
-import { startBrowser } from "./harness.mjs";
+import { browserSession } from "./harness.mjs";
 
-let browser;
-let page;
-beforeAll(async () => {
-  browser = await startBrowser();
-  page = await browser.blank();
-});
-afterAll(() => browser?.close());
+const session = browserSession();
 
 describe("Solo5 tests in the browser", () => {
-  test.each(SOLO5_CASES)("$name", async (c) => c.check(await runInPage(page, c)));
+  test.each(SOLO5_CASES)("$name", async (c) => c.check(await runInPage(session.page, c)));
 });
 
 describe("guest access in the browser", () => {
-  test.each(ACCESS_CASES)("$name", async (c) => c.check(await runInPage(page, c)));
+  test.each(ACCESS_CASES)("$name", async (c) => c.check(await runInPage(session.page, c)));
 });

@@ -56,3 +56,17 @@ export async function startBrowser() {
     },
   };
 }
+
+/**
+ * For a test file: a browser started before its tests, with a blank page
+ * (`session.page`), and closed after them.
+ */
+export function browserSession() {
+  const session = {};
+  beforeAll(async () => {
+    session.browser = await startBrowser();
+    session.page = await session.browser.blank();
+  });
+  afterAll(() => session.browser?.close());
+  return session;
+}

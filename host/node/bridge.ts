@@ -1,0 +1,125 @@
+// solo5-wasm bridge: lets guests in browser tabs (the browser entry's `websocket`
+// network device: one binary message per Ethernet frame) reach other guests and
+// networks. Every WebSocket client gets a port on a hub; with --to the hub also has
+// an uplink: a UDP peer (e.g. a Node tender's udp: device, in another process) or a
+// TAP interface (the host's network). --to=hub:NAME puts the clients on that hub of
+// this process instead, where guests started through the library API can be too.
+import { Worker } from "node:worker_threads";
+import { WebSocketServer, type WebSocket } from "ws";
+import { DEFAULT_MTU, ETHERNET_HEADER, TenderError } from "../core/index.js";
+import { randomMac } from "../core/mac.js";
+import * as netHub from "../core/net-hub.js";
+import { openRingNet } from "../core/net-ring.js";
+import type { BridgeUplinkInput } from "./bridge-worker.js";
+import { attachDevice, pollFds, type AttachedDevice } from "./devices.js";
+import { GuestWaker } from "./net-wait.js";
+
+export interface BridgeOptions {
+  /** Listening address for WebSocket clients (default 127.0.0.1). */
+  host?: string;
+  /** Default 8090; 0 picks a free port. */
+  port?: number;
+  /** hub:NAME, udp:local=HOST:PORT,remote=HOST:PORT or tap:IFNAME; default: the clients' own hub. */
+  to?: string;
+  /** Page origins allowed to connect (default: pages served from localhost, 127.0.0.1 or [::1]). */
+  origins?: readonly string[];
+}
+
+export interface Bridge {
+  /** The port it listens on (useful with port 0). */
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+// Any web page the user visits could open a WebSocket to the bridge and put frames
+// on the host's network: by default only pages from this machine may.
+const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+
+let bridges = 0;
+
+export async function startBridge({ host = "127.0.0.1", port = 8090, to, origins }: BridgeOptions = {}): Promise<Bridge> {
+  const id = ++bridges;
+  const hubName = to?.startsWith("hub:") ? to.slice(4) : `bridge${id}`;
+  if (hubName === "") throw new TenderError("--to=hub:: name the hub, e.g. --to=hub:lan");
+  const uplink = to === undefined || to.startsWith("hub:") ? undefined : await startUplink(to, hubName);
+  const allowed = (origin: string | undefined) => (origins ? origins.includes(origin ?? "") : LOOPBACK_ORIGIN.test(origin ?? ""));
+  const server = new WebSocketServer({ host, port, maxPayload: 64 * 1024, verifyClient: (info: { origin?: string }) => allowed(info.origin) });
+  try {
+    await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  } catch (e) {
+    await uplink?.close();
+    throw new TenderError(`bridge: cannot listen on ${host}:${port}: ${(e as Error).message}`);
+  }
+  let clients = 0;
+  server.on("connection", (ws) => connect(ws, `ws${++clients}`, hubName));
+  return {
+    port: (server.address() as { port: number }).port,
+    async close() {
+      for (const ws of server.clients) ws.terminate();
+      await new Promise((resolve) => server.close(resolve));
+      await uplink?.close();
+    },
+  };
+}
+
+/** A client's port on the hub: its frames go to the hub, the hub's frames for it to the socket. */
+function connect(ws: WebSocket, name: string, hubName: string): void {
+  const frame = new Uint8Array(DEFAULT_MTU + ETHERNET_HEADER);
+  let net: ReturnType<typeof openRingNet> | undefined;
+  // The hub wakes a port as it queues each frame; the socket takes them at once.
+  const drain = () => {
+    for (let n; net && (n = net.read(frame)) >= 0; ) ws.send(frame.slice(0, n));
+  };
+  const port = netHub.attach(name, hubName, randomMac(), drain);
+  net = openRingNet(port.spec);
+  ws.on("message", (data: Buffer, isBinary: boolean) => {
+    if (isBinary) net.write(data);
+  });
+  ws.on("close", () => port.close());
+}
+
+/** Attaches the uplink as a guest's device would be, and runs its thread (bridge-worker.ts). */
+async function startUplink(to: string, hubName: string): Promise<{ close(): Promise<void> }> {
+  const control = new Int32Array(new SharedArrayBuffer(4 * 4));
+  let device: AttachedDevice;
+  let waker: GuestWaker;
+  try {
+    device = await attachDevice("uplink", { type: "NET_BASIC", spec: to }, { wake: () => waker.wake() });
+    waker = new GuestWaker(control, pollFds([device.spec]));
+  } catch (e) {
+    if (e instanceof TenderError) e.message = e.message.replace(/^--net:uplink=/, "--to=");
+    throw e;
+  }
+  const hubPort = netHub.attach("uplink", hubName, randomMac(), () => waker.wake());
+  const input: BridgeUplinkInput = { uplink: device.spec, hub: hubPort.spec, control: control.buffer as SharedArrayBuffer, eventFd: waker.eventFd };
+  const worker = new Worker(new URL("./bridge-worker.js", import.meta.url), { workerData: input });
+  return {
+    async close() {
+      await worker.terminate();
+      waker.close();
+      hubPort.close();
+      device.close();
+    },
+  };
+}
+
+export const BRIDGE_USAGE = "solo5-wasm bridge [--listen=HOST:PORT] [--to=hub:NAME|udp:local=HOST:PORT,remote=HOST:PORT|tap:IFNAME] [--origin=ORIGIN...]";
+
+/** The CLI subcommand: runs a bridge until interrupted. */
+export async function bridgeCommand(argv: readonly string[]): Promise<number> {
+  const options: BridgeOptions = {};
+  const origins: string[] = [];
+  for (const arg of argv) {
+    const m = /^--(listen|to|origin)=(.+)$/.exec(arg);
+    const listen = m?.[1] === "listen" ? /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(m[2]!) : null;
+    if (listen) [options.host, options.port] = [listen[1] ?? listen[2], Number(listen[3])];
+    else if (m?.[1] === "to") options.to = m[2];
+    else if (m?.[1] === "origin") origins.push(m[2]!);
+    else throw new TenderError(`${arg}: unknown or malformed option (usage: ${BRIDGE_USAGE})`);
+  }
+  if (origins.length > 0) options.origins = origins;
+  const bridge = await startBridge(options);
+  const where = `ws://${options.host ?? "127.0.0.1"}:${bridge.port}/`;
+  process.stdout.write(`solo5-wasm: bridge at ${where} to ${options.to ?? "a hub of its clients"}\n`);
+  return new Promise(() => {}); // until a signal ends the process
+}

@@ -1,0 +1,109 @@
+// Guests in a page on the network: two pinging each other over the in-page hub, and
+// a guest in the page pinging guests in Node through `solo5-wasm bridge` (a tender
+// in another process over UDP; a library guest on a hub of the same process).
+import { spawn } from "node:child_process";
+import dgram from "node:dgram";
+import fs from "node:fs";
+import { startBridge } from "../../dist/node/bridge.js";
+import { start } from "../../dist/node/index.js";
+import { CLI, example } from "../helpers/paths.mjs";
+import { browserSession } from "./harness.mjs";
+
+const PING = "/examples/ping/ping.wasm";
+const PING_SERVE = "/examples/ping-serve/ping-serve.wasm";
+
+const session = browserSession();
+
+/** Runs examples/ping in the page on `device` until it ends: 3 pings, 100 ms apart. */
+const pingFromPage = (device) =>
+  session.page.evaluate(
+    async ({ ping, device }) => runCollected(await fetchBytes(ping), { mem: 16, devices: { service0: device }, args: ["--solo5:quiet", "10.0.0.1 10.0.0.2 3 100"] }),
+    { ping: PING, device },
+  );
+
+function expectAllReplies(r) {
+  expect(r.stdout).toMatch(/^ARP: 10\.0\.0\.2 is at [0-9a-f:]{17}$/m);
+  for (const seq of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`^64 bytes from 10\\.0\\.0\\.2: icmp_seq=${seq} ttl=64 time=\\d+\\.\\d{3} ms$`, "m"));
+  expect(r.stdout).toContain("3 packets transmitted, 3 received, 0% packet loss\nSUCCESS\n");
+  expect(r.status).toBe(0);
+}
+
+test("two guests in the page ping each other over the in-page hub", async () => {
+  const r = await session.page.evaluate(
+    async ({ ping, serve }) => {
+      const device = { type: "NET_BASIC", hub: "lan" };
+      const server = await startCollected(await fetchBytes(serve), { mem: 16, devices: { service0: device }, args: ["--solo5:quiet"] });
+      const pinger = await runCollected(await fetchBytes(ping), { mem: 16, devices: { service0: device }, args: ["--solo5:quiet", "10.0.0.1 10.0.0.2 3 100"] });
+      await server.guest.stop();
+      return pinger;
+    },
+    { ping: PING, serve: PING_SERVE },
+  );
+  expectAllReplies(r);
+});
+
+test("a guest in the page pings a tender in another process: WebSocket, bridge, UDP", async () => {
+  const [tenderPort, bridgePort] = await freeUdpPorts(2);
+  const udp = (local, remote) => `udp:local=127.0.0.1:${local},remote=127.0.0.1:${remote}`;
+  const tender = spawnUntil([CLI, "run", "--mem=16", `--net:service0=${udp(tenderPort, bridgePort)}`, example("ping-serve"), "--solo5:quiet"], /Serving ping/);
+  const bridge = spawnUntil([CLI, "bridge", "--listen=127.0.0.1:0", `--to=${udp(bridgePort, tenderPort)}`], /bridge at (ws:\S+)/);
+  try {
+    const [, url] = await bridge.ready;
+    await tender.ready;
+    expectAllReplies(await pingFromPage({ type: "NET_BASIC", websocket: url }));
+  } finally {
+    tender.child.kill();
+    bridge.child.kill();
+  }
+});
+
+test("a guest in the page pings a library guest on a hub of the bridge's process", async () => {
+  const bridge = await startBridge({ port: 0, to: "hub:bridged" });
+  const server = await start(fs.readFileSync(example("ping-serve")), {
+    mem: 16,
+    args: ["--solo5:quiet"],
+    devices: { service0: { type: "NET_BASIC", spec: "hub:bridged" } },
+    stdout: () => {},
+  });
+  try {
+    expectAllReplies(await pingFromPage({ type: "NET_BASIC", websocket: `ws://127.0.0.1:${bridge.port}/` }));
+  } finally {
+    await server.stop();
+    await bridge.close();
+  }
+});
+
+test("a WebSocket device with nothing listening is refused before the guest starts, saying what to start", async () => {
+  const [port] = await freeUdpPorts(1); // free as a UDP port; nothing listens on it over TCP either
+  const error = await pingFromPage({ type: "NET_BASIC", websocket: `ws://127.0.0.1:${port}/` }).catch((e) => e.message);
+  expect(error).toContain(`devices.service0 (websocket:ws://127.0.0.1:${port}/): cannot connect: is solo5-wasm bridge listening there?`);
+});
+
+/** Ports the kernel just handed out as free (bound to port 0, then released). */
+async function freeUdpPorts(n) {
+  const sockets = await Promise.all(
+    Array.from({ length: n }, () => new Promise((resolve) => {
+      const s = dgram.createSocket("udp4");
+      s.bind(0, "127.0.0.1", () => resolve(s));
+    })),
+  );
+  const ports = sockets.map((s) => s.address().port);
+  sockets.forEach((s) => s.close());
+  return ports;
+}
+
+/** A node process whose `ready` settles with the match once its stdout matches `pattern`. */
+function spawnUntil(args, pattern) {
+  const child = spawn(process.execPath, args);
+  let out = "";
+  const ready = new Promise((resolve, reject) => {
+    child.stdout.on("data", (d) => {
+      const m = pattern.exec((out += d));
+      if (m) resolve(m);
+    });
+    child.stderr.on("data", (d) => (out += d));
+    child.on("exit", (code) => reject(new Error(`${args[1]} exited with ${code} before it was ready:\n${out}`)));
+  });
+  ready.catch(() => {});
+  return { child, ready };
+}
