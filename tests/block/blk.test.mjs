@@ -3,7 +3,7 @@
 // wrote is there, and nothing it was refused.
 import fs from "node:fs";
 import { guest } from "../helpers/paths.mjs";
-import { BOTH, expectSuccess } from "../helpers/run.mjs";
+import { BOTH, expectAbort, expectSuccess } from "../helpers/run.mjs";
 import { blockOptions, disk, scratchDir } from "./helpers.mjs";
 
 const dir = scratchDir();
@@ -29,5 +29,12 @@ describe.each(BOTH)("test_blk via the %s", (way, runGuest) => {
     expect(image.length).toBe(CAPACITY);
     // Buffer.equals, not toEqual: a mismatch should not print a megabyte.
     expect(image.equals(expectedImage(bs))).toBe(true);
+  });
+
+  test("Block.acquire of a device it cannot have aborts, naming the device", async () => {
+    const file = disk(dir, `${way}-twice.img`, 4096);
+    const r = await runGuest(guest("blkio"), { ...blockOptions({ storage: file }), args: ["acquire-twice"] });
+    expectAbort(r, "ABORT: Block.acquire: no BLOCK_BASIC device 'storage' in the manifest, or it was acquired already");
+    expect(r.stdout).not.toContain("usage");
   });
 });

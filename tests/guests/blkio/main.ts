@@ -4,6 +4,7 @@
 //                 forever, so the test's kill always finds it running.
 //   poll-last     prints "ready", then reads the last block every millisecond until
 //                 the tender ends the guest (the test shrinks the file) or 30 s pass.
+//   acquire-twice Block.acquire("storage") again, which aborts with a message.
 // pattern(i): bytes 0..3 are i (u32, little-endian), byte j >= 4 is (i * 7 + j) & 0xff.
 import { Block, cmdline, monotonic, NSEC_PER_MSEC, NSEC_PER_SEC, puts, sleep, SOLO5_R_OK, SOLO5_TIME_INFINITE } from "../../../assembly";
 
@@ -48,6 +49,7 @@ export function solo5_app_main(_si: usize): i32 {
   const dev = Block.acquire("storage");
   if (args[0] == "write") return writeAll(dev, args.length > 1 && args[1] == "hold");
   if (args[0] == "poll-last") return pollLast(dev);
-  puts("usage: write [hold] | poll-last\n");
+  if (args[0] == "acquire-twice") Block.acquire("storage");
+  puts("usage: write [hold] | poll-last | acquire-twice\n");
   return 2;
 }
