@@ -37,9 +37,12 @@ export interface RunOptions {
   args?: readonly string[];
   /** Devices by manifest name, as --net:NAME=SPEC and --block:NAME=PATH say them. */
   devices?: Readonly<Record<string, DeviceOption>>;
-  /** Console output and Solo5: lines (default: process.stdout). */
+  /**
+   * Console output and Solo5: lines. Default: the process's stdout, written by the
+   * guest's thread itself before console_write returns (as Solo5's tenders do).
+   */
   stdout?: (bytes: Uint8Array) => void;
-  /** solo5-wasm: lines, without newline (default: process.stderr). */
+  /** solo5-wasm: lines, without newline (default: the process's stderr, likewise). */
   stderr?: (line: string) => void;
   /** One stderr line per hypercall. */
   trace?: boolean;
@@ -107,7 +110,6 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
     throw e;
   }
 
-  const stdout = options.stdout ?? ((b: Uint8Array) => process.stdout.write(b));
   const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const input: WorkerInput = {
     kernel: k,
@@ -116,6 +118,9 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
     control: controlBuffer,
     eventFd: waker.eventFd,
     dumpCore: options.dumpCore,
+    // The process's own streams are written by the guest's thread directly (fd-write.ts).
+    stdoutFd: options.stdout ? undefined : 1,
+    stderrFd: options.stderr ? undefined : 2,
   };
   const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: input });
 
@@ -129,7 +134,7 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
     settle(result);
   };
   worker.on("message", (m: ToMain) => {
-    if (m.t === "out") stdout(m.bytes);
+    if (m.t === "out") options.stdout?.(m.bytes);
     else if (m.t === "err") stderr(m.line);
     else end(m.result);
   });

@@ -11,6 +11,9 @@ export interface WorkerInput {
   /** The eventfd to sleep on beside the TAP devices (net-wait.ts); only with TAP devices. */
   eventFd?: number;
   dumpCore?: string;
+  /** Where the guest's thread writes console output and stderr lines itself; absent: as messages. */
+  stdoutFd?: number;
+  stderrFd?: number;
 }
 
 export type ToMain =

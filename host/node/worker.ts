@@ -1,9 +1,11 @@
 // The guest's thread: builds the device backends from their specs, then runs the
-// core to the guest's end. Output and the result go to the main thread as messages,
-// in order, on the one port.
+// core to the guest's end. Output goes straight to the process's stdout and stderr
+// when those are its sinks, else to the main thread as messages, in order on the one
+// port with the result.
 import { parentPort, workerData } from "node:worker_threads";
 import { runGuest, type Backend } from "../core/index.js";
 import { dumpCore } from "./dumpcore.js";
+import { writeFully } from "./fd-write.js";
 import { openBackend, pollFds } from "./devices.js";
 import type { ToMain, WorkerInput } from "./messages.js";
 import { PollWaiter } from "./net-wait.js";
@@ -19,12 +21,21 @@ const control = new Int32Array(input.control);
 // With TAP devices the guest sleeps in ppoll on them (and on the eventfd the main
 // thread writes); otherwise on its control words.
 const waiter = input.eventFd === undefined ? new AtomicsWaiter(control) : new PollWaiter(pollFds(input.devices), input.eventFd);
-const trace = input.config.trace ? (line: string) => post({ t: "err", line: `solo5-wasm: trace: ${line}` }) : undefined;
+const encoder = new TextEncoder();
+const stdout =
+  input.stdoutFd === undefined
+    ? (bytes: Uint8Array) => post({ t: "out", bytes: bytes.slice() })
+    : (bytes: Uint8Array) => writeFully(input.stdoutFd!, bytes);
+const stderr =
+  input.stderrFd === undefined
+    ? (line: string) => post({ t: "err", line })
+    : (line: string) => writeFully(input.stderrFd!, encoder.encode(`${line}\n`));
+const trace = input.config.trace ? (line: string) => stderr(`solo5-wasm: trace: ${line}`) : undefined;
 
 const platform = nodePlatform(
   waiter,
-  (bytes) => post({ t: "out", bytes: bytes.slice() }),
-  (line) => post({ t: "err", line }),
+  stdout,
+  stderr,
   input.dumpCore === undefined ? undefined : (memory, reason) => dumpCore(input.dumpCore!, memory, reason),
 );
 
