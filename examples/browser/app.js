@@ -1,8 +1,9 @@
 // The demo page: says whether the page can run guests at all, then wires each pane
-// (index.html) to its guest. Guests run on demand, except that the key-value store
+// (index.html) to its guest; the two ping panes are in ping.js. Guests run on demand, except that the key-value store
 // lists its disk at load, so what survived the last reload is the first thing seen.
 import { checkIsolation } from "../../dist/browser/solo5-wasm.js";
 import { Pane } from "./pane.js";
+import { wirePing } from "./ping.js";
 
 const KV_DISK = "solo5-demo/kv.img";
 const KV_DISK_BYTES = 256 * 1024;
@@ -22,12 +23,14 @@ try {
   refusal.hidden = false;
 }
 
-const pane = (id, options) => new Pane(document.getElementById(id), document.getElementById(id).dataset.kernel, options);
+const pane = (id, hooks) => new Pane(document.getElementById(id), hooks);
 
-pane("hello", () => ({ mem: 16 }));
+pane("hello", { options: () => ({ mem: 16 }) });
 
 document.querySelector("#kv .disk-path").textContent = KV_DISK;
-const kv = pane("kv", () => ({ mem: 16, devices: { storage: { type: "BLOCK_BASIC", opfs: KV_DISK, size: KV_DISK_BYTES } } }));
+const kv = pane("kv", { options: () => ({ mem: 16, devices: { storage: { type: "BLOCK_BASIC", opfs: KV_DISK, size: KV_DISK_BYTES } } }) });
+
+wirePing(pane);
 
 /** Whether the demo's disk is already in this origin's private file system. */
 async function diskExists() {

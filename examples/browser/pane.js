@@ -12,14 +12,17 @@ const ENDINGS = {
 
 export class Pane {
   /**
-   * `root` is a .pane section (index.html); `kernelUrl` the guest; `options()` gives the
-   * run options other than output (mem, devices), fresh for each run.
+   * `root` is a .pane section (index.html) whose data-kernel names the guest.
+   * `options()` gives the run options other than output (mem, devices), fresh for each
+   * run; `onRun()` is called as a run starts and `onLine(line)` for each console line.
    */
-  constructor(root, kernelUrl, options = () => ({})) {
+  constructor(root, { options = () => ({}), onRun = () => {}, onLine = () => {} } = {}) {
     this.root = root;
-    this.kernel = fetchKernel(new URL(kernelUrl, document.baseURI));
+    this.kernel = fetchKernel(new URL(root.dataset.kernel, document.baseURI));
     this.kernel.catch(() => {}); // reported by run()
     this.options = options;
+    this.onRun = onRun;
+    this.onLine = onLine;
     this.terminal = root.querySelector(".terminal");
     this.status = root.querySelector(".status");
     this.button = root.querySelector("button[type=submit]");
@@ -35,6 +38,7 @@ export class Pane {
   /** Runs the guest with this command line; resolves with how it ended. */
   async run(commandLine) {
     this.terminal.textContent = "";
+    this.onRun();
     this.print(`▶ ${this.root.dataset.kernel.split("/").pop()} ${commandLine}\n`, "note");
     this.setStatus("running", "starting…");
     this.busy(true);
@@ -45,7 +49,10 @@ export class Pane {
     const flush = (final) => {
       const lines = pending.split("\n");
       pending = lines.pop();
-      for (const line of lines) this.print(`${line}\n`, kind(line));
+      for (const line of lines) {
+        this.print(`${line}\n`, kind(line));
+        this.onLine(line);
+      }
       if (final && pending !== "") this.print(pending, kind(pending));
     };
     try {

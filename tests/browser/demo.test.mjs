@@ -1,6 +1,7 @@
 // The demo page (examples/browser/) as a person uses it: the isolation badge, hello
-// run from its pane, the key-value store's keys still listed after a reload. A
-// screenshot of the page is kept in test-results/browser/ for people to look at.
+// run from its pane, the key-value store's keys still listed after a reload, two
+// ping guests on the in-page hub with their counters going up. A screenshot of the
+// page is kept in test-results/browser/demo.png for people to look at.
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../helpers/paths.mjs";
@@ -49,11 +50,24 @@ test("the key-value store's keys are listed again after a reload", async () => {
   // At load the page lists the disk it finds in OPFS.
   await expectText(status("kv"), "status 0");
   expect(await terminal("kv").textContent()).toContain("ITEM colour blue\n");
-  // Something to look at in the screenshot: hello's output next to the kept keys.
-  await page.click("#hello button[type=submit]");
+});
+
+test("ping and ping-serve talk over the in-page hub, counters counting, until stopped", async () => {
+  await page.click("#hello button[type=submit]"); // for the screenshot: every pane has run
   await expectText(status("hello"), "status 0");
+  await page.click("#ping-both");
+  const counter = (pane, name) => page.locator(`#${pane} [data-count=${name}]`);
+  await page.waitForFunction(() => Number(document.querySelector("#pinger [data-count=replies]").textContent) >= 3);
+  expect(Number(await counter("serve", "pings").textContent())).toBeGreaterThanOrEqual(3);
+  expect(Number(await counter("serve", "arps").textContent())).toBeGreaterThanOrEqual(1);
+  expect(await counter("pinger", "rtt").textContent()).toMatch(/^\d+\.\d{3} ms$/);
+  expect(await terminal("pinger").textContent()).toMatch(/64 bytes from 10\.0\.0\.2: icmp_seq=3 /);
   fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  for (const pane of ["pinger", "serve"]) {
+    await page.click(`#${pane} button[type=submit]`); // Stop while running
+    await expectText(status(pane), "stopped, status 1");
+  }
 });
 
 /** Waits until the locator's text contains `text` (Playwright's own waiting, no sleeps). */
