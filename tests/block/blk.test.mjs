@@ -1,9 +1,10 @@
 // Solo5's test_blk (tests/guests/blk), at sector sizes 512 and 4096, through the CLI
 // and the library; then the host file is read back to see that exactly what the guest
 // wrote is there, and nothing it was refused.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { guest } from "../helpers/paths.mjs";
-import { BOTH, expectAbort, expectSuccess } from "../helpers/run.mjs";
+import { BOTH, expectAbort, expectSuccess, runCli } from "../helpers/run.mjs";
 import { blockOptions, disk, scratchDir } from "./helpers.mjs";
 
 const dir = scratchDir();
@@ -37,4 +38,25 @@ describe.each(BOTH)("test_blk via the %s", (way, runGuest) => {
     expectAbort(r, "ABORT: Block.acquire: no BLOCK_BASIC device 'storage' in the manifest, or it was acquired already");
     expect(r.stdout).not.toContain("usage");
   });
+});
+
+/** A loop device over a fresh 1 MiB file; null when this process may not make one. */
+function loopDevice() {
+  try {
+    return execFileSync("losetup", ["--find", "--show", disk(dir, "loop.img", CAPACITY)], { encoding: "utf8" }).trim();
+  } catch {
+    return null;
+  }
+}
+const loop = loopDevice();
+afterAll(() => {
+  if (loop) execFileSync("losetup", ["-d", loop]);
+});
+
+(loop ? test : test.skip)("a host block device: capacity from the kernel, and the data there", async () => {
+  const r = await runCli(["run", "--mem=4", `--block:storage=${loop}`, guest("blk")]);
+  expectSuccess(r);
+  expect(r.stdout).toContain(`capacity ${CAPACITY} block size 512\n`);
+  // Read through the device: its cache reaches the backing file only at writeback.
+  expect(fs.readFileSync(loop).equals(expectedImage(512))).toBe(true);
 });
