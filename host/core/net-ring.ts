@@ -41,6 +41,7 @@ export function openRingNet(spec: RingNetSpec, trace?: (line: string) => void): 
       else trace?.(`${spec.description}: outgoing frame dropped (send queue full), ${tx.dropped} in all`);
     },
     read(buf) {
+      if (trace) noticeRxDrops();
       const n = rx.pop(buf);
       if (n >= 0) received++;
       return n;
