@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import dgram from "node:dgram";
 import fs from "node:fs";
+import { WebSocket } from "ws";
 import { startBridge } from "../../dist/node/bridge.js";
 import { start } from "../../dist/node/index.js";
 import { CLI, example } from "../helpers/paths.mjs";
@@ -77,6 +78,27 @@ test("a WebSocket device with nothing listening is refused before the guest star
   const [port] = await freeUdpPorts(1); // free as a UDP port; nothing listens on it over TCP either
   const error = await pingFromPage({ type: "NET_BASIC", websocket: `ws://127.0.0.1:${port}/` }).catch((e) => e.message);
   expect(error).toContain(`devices.service0 (websocket:ws://127.0.0.1:${port}/): cannot connect: is solo5-wasm bridge listening there?`);
+});
+
+test("the bridge turns away pages from other origins unless told to accept them", async () => {
+  const bridge = await startBridge({ port: 0 });
+  const trusting = await startBridge({ port: 0, origins: ["https://example.org"] });
+  // What happens to a handshake: "open", or the HTTP status it was refused with.
+  const handshake = (port, origin) =>
+    new Promise((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { origin });
+      ws.on("open", () => (ws.close(), resolve("open")));
+      ws.on("unexpected-response", (_req, res) => resolve(res.statusCode));
+    });
+  try {
+    expect(await handshake(bridge.port, "https://example.org")).toBe(401);
+    expect(await handshake(bridge.port, "http://127.0.0.1:8080")).toBe("open");
+    expect(await handshake(trusting.port, "https://example.org")).toBe("open");
+    expect(await handshake(trusting.port, "http://127.0.0.1:8080")).toBe(401);
+  } finally {
+    await bridge.close();
+    await trusting.close();
+  }
 });
 
 /** Ports the kernel just handed out as free (bound to port 0, then released). */
