@@ -34,12 +34,12 @@ export function open(spec: Spec): BlockBackend {
   return {
     capacity: bytes.length,
     blockSize: spec.blockSize,
-    read(offset, into) {
-      into.set(bytes.subarray(offset, offset + into.length));
+    read(offset, memory, at, length) {
+      memory.set(bytes.subarray(offset, offset + length), at);
       reads++;
     },
-    write(offset, data) {
-      bytes.set(data, offset);
+    write(offset, memory, at, length) {
+      bytes.set(memory.subarray(at, at + length), offset);
       writes++;
     },
     describe: () => `memory, ${bytes.length} bytes in sectors of ${spec.blockSize}`,

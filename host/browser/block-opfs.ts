@@ -131,11 +131,13 @@ function backend(spec: Spec, handle: SyncAccessHandle): BlockBackend {
   return {
     capacity: spec.capacity,
     blockSize: spec.blockSize,
-    read(offset, into) {
+    read(offset, memory, at, length) {
+      const into = memory.subarray(at, at + length);
       io("read", into, offset, () => handle.read(into, { at: offset }));
       reads++;
     },
-    write(offset, data) {
+    write(offset, memory, at, length) {
+      const data = memory.subarray(at, at + length);
       io("write", data, offset, () => {
         const n = handle.write(data, { at: offset });
         handle.flush();

@@ -3,13 +3,7 @@
 // same descriptor, so a write that returned OK is in the file (page cache) and
 // survives the tender being killed.
 import fs from "node:fs";
-import {
-  SECTOR_SIZE_DEFAULT,
-  SECTOR_SIZE_MAX,
-  SECTOR_SIZE_MIN,
-  TenderError,
-  type BlockBackend,
-} from "../core/index.js";
+import { SECTOR_SIZE_DEFAULT, TenderError, checkCapacity, checkSectorSize, type BlockBackend } from "../core/index.js";
 
 export interface Spec {
   kind: "file";
@@ -29,11 +23,7 @@ function blockDeviceSize(stat: fs.Stats): number {
 
 export function attach(name: string, path: string, sectorSize = SECTOR_SIZE_DEFAULT) {
   const what = `--block:${name}=${path}`;
-  if (!Number.isInteger(sectorSize) || sectorSize < SECTOR_SIZE_MIN || sectorSize > SECTOR_SIZE_MAX || (sectorSize & (sectorSize - 1)) !== 0) {
-    throw new TenderError(
-      `--block-sector-size:${name}=${sectorSize}: the sector size must be a power of two from ${SECTOR_SIZE_MIN} to ${SECTOR_SIZE_MAX}`,
-    );
-  }
+  checkSectorSize(name, sectorSize);
   let fd: number;
   try {
     fd = fs.openSync(path, "r+");
@@ -53,11 +43,11 @@ export function attach(name: string, path: string, sectorSize = SECTOR_SIZE_DEFA
     fs.closeSync(fd);
     throw new TenderError(`${what}: not a regular file or block device`);
   }
-  if (capacity === 0 || capacity % sectorSize !== 0) {
+  try {
+    checkCapacity(what, capacity, sectorSize);
+  } catch (e) {
     fs.closeSync(fd);
-    throw new TenderError(
-      `${what}: Backing storage size must be block aligned: ${capacity} bytes is ${capacity === 0 ? "empty" : `not a multiple of the sector size ${sectorSize}`}`,
-    );
+    throw e;
   }
   const spec: Spec = { kind: "file", name, path, fd, capacity, blockSize: sectorSize };
   return { spec, close: () => fs.closeSync(fd) };
@@ -75,25 +65,25 @@ export function open(spec: Spec): BlockBackend {
   return {
     capacity: spec.capacity,
     blockSize: spec.blockSize,
-    read(offset, into) {
+    read(offset, memory, at, length) {
       try {
-        for (let done = 0; done < into.length; ) {
-          const n = fs.readSync(spec.fd, into, done, into.length - done, offset + done);
+        for (let done = 0; done < length; ) {
+          const n = fs.readSync(spec.fd, memory, at + done, length - done, offset + done);
           if (n === 0) throw new Error(`the file ends at ${fs.fstatSync(spec.fd).size} bytes: it shrank after it was attached`);
           done += n;
         }
       } catch (e) {
-        throw ioError("read", into.length, offset, e);
+        throw ioError("read", length, offset, e);
       }
       reads++;
     },
-    write(offset, data) {
+    write(offset, memory, at, length) {
       try {
-        for (let done = 0; done < data.length; ) {
-          done += fs.writeSync(spec.fd, data, done, data.length - done, offset + done);
+        for (let done = 0; done < length; ) {
+          done += fs.writeSync(spec.fd, memory, at + done, length - done, offset + done);
         }
       } catch (e) {
-        throw ioError("write", data.length, offset, e);
+        throw ioError("write", length, offset, e);
       }
       writes++;
     },
