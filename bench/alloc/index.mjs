@@ -71,7 +71,7 @@ function efficiency(file, kind, rounds) {
     } catch (e) {
       if (!g.stopped(e)) throw e; // anything but the allocator's own refusal
     }
-    used += g.exports.live_bytes() >>> 0;
+    used += g.exports.max_live() >>> 0;
     total += g.heapSize;
   }
   return (used / total) * 100;

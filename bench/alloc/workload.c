@@ -24,7 +24,7 @@ static uint32_t below(uint32_t n) { return (uint32_t)(((uint64_t)rnd() * n) >> 3
 #define MAX_LIVE 65536
 static struct { char *ptr; char *base; size_t size, align; } table[MAX_LIVE];
 static uint32_t count;
-static size_t live;
+static size_t live, max_live_bytes;
 static int timed;
 
 // talc's alignment distribution: 8 (75 %), 16 (19 %), 32 (5 %) ... up to 2048.
@@ -113,10 +113,11 @@ EXPORT(fill) void fill(uint32_t seed) {
       uint32_t k = below(count);
       if (!resize(k, 1 + below(100000 - 1))) return;
     }
+    if (live > max_live_bytes) max_live_bytes = live;
   }
 }
 
-EXPORT(live_bytes) size_t live_bytes(void) { return live; }
+EXPORT(max_live) size_t max_live(void) { return max_live_bytes; }
 
 EXPORT(calibrate) void calibrate(uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) {

@@ -36,8 +36,9 @@ let rng: u32 = 1;
 @inline const MAX_LIVE: u32 = 65536;
 const table = memory.data(<i32>MAX_LIVE * 16);
 let count: u32 = 0;
-/** Sum of the sizes of the live blocks. */
+/** Sum of the sizes of the live blocks, and its highest value. */
 let liveBytes: usize = 0;
+let maxLive: usize = 0;
 /** When set, each allocator call is timed by the host (t0 before, t1 after). */
 let timed = false;
 
@@ -138,7 +139,7 @@ export function run(seed: u32, actions: u32, kinds: u32, minSize: u32, maxSize: 
 /**
  * talc's heap-efficiency round: allocate (biased sizes below 10,000, talc's alignments),
  * free or grow/shrink to below 100,000, until the heap refuses. The allocator then
- * aborts or traps; the host reads live_bytes().
+ * aborts or traps; the host reads max_live().
  */
 export function fill(seed: u32): void {
   rng = seed;
@@ -155,11 +156,13 @@ export function fill(seed: u32): void {
       let k = below(count);
       resize(k, 1 + below(100000 - 1));
     }
+    if (liveBytes > maxLive) maxLive = liveBytes;
   }
 }
 
-export function live_bytes(): usize {
-  return liveBytes;
+/** The largest live total so far (in fill: before the first refusal). */
+export function max_live(): usize {
+  return maxLive;
 }
 
 /** The host times calls to this to subtract its own t0/t1 overhead. */
