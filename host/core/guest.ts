@@ -134,6 +134,7 @@ function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory, sol
 }
 
 function banner(log: Log, l: Layout, devices: DeviceTable): void {
+  if (!log.enabled("info")) return; // not even the strings: a pool boots thousands of quiet guests
   const hex = (n: number) => `0x${n.toString(16)}`;
   log.solo5("info", `Bindings version v${VERSION} (solo5-wasm, ABI v1)`);
   log.solo5("info", `Memory map: ${l.memBytes / MIB} MB addressable:`);

@@ -29,6 +29,7 @@ export * from "../core/index.js";
  */
 export const NODE_KERNELS: LoadOptions = { sharedMemory: true };
 export type { DeviceOption } from "./devices.js";
+export { createGuestPool, loadPooledKernel, type GuestPool, type PoolOptions, type PooledKernel } from "./pool.js";
 
 export interface RunOptions {
   /** Memory in MiB, a whole number from 1 to 4095 (default 512), as --mem. */
@@ -161,7 +162,7 @@ export async function run(kernel: Kernel | Uint8Array, options: RunOptions = {})
   return (await start(kernel, options)).exited;
 }
 
-function checkDirectory(dir: string): void {
+export function checkDirectory(dir: string): void {
   try {
     if (fs.statSync(dir).isDirectory()) return fs.accessSync(dir, fs.constants.W_OK);
   } catch (e) {

@@ -1,0 +1,192 @@
+// Guest pools: many guests on a few threads, for density (docs/density.md). A guest
+// on its own Worker (start()) costs about 7 MiB and 45 ms; in a pool it costs its
+// memory's touched pages and a few kilobytes, and boots in well under a millisecond.
+// The price: guests of one thread take turns (one computing without yielding holds
+// its thread), and TAP devices, which need their guest's thread to sleep in ppoll,
+// are not available.
+//
+//   const pool = createGuestPool({ threads: 2 });
+//   const kernel = await loadPooledKernel(bytes);      // checked and asyncified once
+//   const guest = await pool.start(kernel, { mem: 1, args: ["hello"] });
+//   await guest.exited; ... await pool.close();
+import { Worker } from "node:worker_threads";
+import {
+  MEM_MIB_DEFAULT,
+  STATUS_TENDER_ERROR,
+  TenderError,
+  checkAttachments,
+  loadKernel,
+  memBytes,
+  parseCommandLine,
+  type ExitResult,
+  type Kernel,
+} from "../core/index.js";
+import { asyncifyYield } from "../core/asyncify.js";
+import { shareMemoryImport } from "../core/shared-memory.js";
+import { attachDevice, pollFds, type AttachedDevice } from "./devices.js";
+import { NODE_KERNELS, checkDirectory, type Guest, type RunOptions } from "./index.js";
+import { wake } from "./platform.js";
+import type { FromPoolThread, PoolThreadInput, ToPoolThread } from "./pool-messages.js";
+
+/** A kernel checked as start() checks it, its yield made resumable: load once, start many. */
+export interface PooledKernel {
+  readonly kernel: Kernel;
+}
+
+export interface PoolOptions {
+  /** Threads the pool's guests share; each guest stays on one (default 1). */
+  threads?: number;
+}
+
+export interface GuestPool {
+  /** As start(): refusals before the guest runs reject with a TenderError. */
+  start(kernel: PooledKernel | Uint8Array, options?: RunOptions): Promise<Guest>;
+  /** As run(). */
+  run(kernel: PooledKernel | Uint8Array, options?: RunOptions): Promise<ExitResult>;
+  /** Guests started and not yet ended. */
+  readonly size: number;
+  /** Stops every guest (reason "stopped") and ends the pool's threads. */
+  close(): Promise<void>;
+}
+
+export async function loadPooledKernel(bytes: Uint8Array): Promise<PooledKernel> {
+  const checked = await loadKernel(bytes, NODE_KERNELS);
+  const module = await WebAssembly.compile(shareMemoryImport(await asyncifyYield(bytes)) as Uint8Array<ArrayBuffer>);
+  return { kernel: { ...checked, module } };
+}
+
+/** What the main thread keeps of one pooled guest. */
+interface Resident {
+  stdout: (bytes: Uint8Array) => void;
+  stderr: (line: string) => void;
+  end: (result: ExitResult) => void;
+}
+
+class PoolThread {
+  readonly residents = new Map<number, Resident>();
+  private readonly kernels = new WeakMap<PooledKernel, number>();
+  private readonly worker: Worker;
+  readonly control = new Int32Array(new SharedArrayBuffer(4 * 4));
+
+  constructor() {
+    const input: PoolThreadInput = { control: this.control.buffer as SharedArrayBuffer };
+    this.worker = new Worker(new URL("./pool-thread.js", import.meta.url), { workerData: input });
+    this.worker.on("message", (m: FromPoolThread) => {
+      const r = this.residents.get(m.id);
+      if (m.t === "out") r?.stdout(m.bytes);
+      else if (m.t === "err") r?.stderr(m.line);
+      else r?.end(m.result);
+    });
+    this.worker.on("error", (e) => this.endAll({ status: STATUS_TENDER_ERROR, reason: "error", message: `guest pool thread failed: ${e.message}` }));
+    this.worker.on("exit", () => this.endAll({ status: STATUS_TENDER_ERROR, reason: "stopped", message: "stopped from outside" }));
+  }
+
+  post(m: ToPoolThread): void {
+    this.worker.postMessage(m);
+    wake(this.control);
+  }
+
+  /** The kernel's number on this thread, sending it there the first time. */
+  kernelId(k: PooledKernel, next: () => number): number {
+    let id = this.kernels.get(k);
+    if (id === undefined) {
+      id = next();
+      this.kernels.set(k, id);
+      this.post({ t: "kernel", kernel: id, body: k.kernel });
+    }
+    return id;
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+
+  private endAll(result: ExitResult): void {
+    for (const r of [...this.residents.values()]) {
+      if (result.reason === "error") r.stderr(`solo5-wasm: ${result.message}`);
+      r.end(result);
+    }
+  }
+}
+
+export function createGuestPool(options: PoolOptions = {}): GuestPool {
+  const count = options.threads ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw new TenderError(`a guest pool needs a whole number of threads, at least 1 (got ${count})`);
+  const threads = Array.from({ length: count }, () => new PoolThread());
+  const kernels = new WeakMap<Uint8Array, Promise<PooledKernel>>();
+  let ids = 0;
+  let kernelIds = 0;
+  let size = 0;
+
+  async function start(kernel: PooledKernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
+    if (kernel instanceof Uint8Array) {
+      if (!kernels.has(kernel)) kernels.set(kernel, loadPooledKernel(kernel));
+      kernel = await kernels.get(kernel)!;
+    }
+    const k = kernel.kernel;
+    const bytes = memBytes(options.mem ?? MEM_MIB_DEFAULT);
+    const { cmdline, logLevel } = parseCommandLine(options.args ?? []);
+    const wanted = Object.entries(options.devices ?? {});
+    checkAttachments(k.manifest, new Map(wanted.map(([name, o]) => [name, o.type])));
+    if (options.dumpCore !== undefined) checkDirectory(options.dumpCore);
+
+    // The least busy thread; its control words wake it for this guest's devices too.
+    const thread = threads.reduce((a, b) => (b.residents.size < a.residents.size ? b : a));
+    const attached: AttachedDevice[] = [];
+    const closeAll = () => attached.splice(0).forEach((d) => d.close());
+    try {
+      for (const [name, option] of wanted) attached.push(await attachDevice(name, option, { wake: () => wake(thread.control) }));
+      if (pollFds(attached.map((d) => d.spec)).length > 0) {
+        throw new TenderError("TAP devices need their guest's own thread (it sleeps in ppoll on them): start this guest with start(), not in a pool");
+      }
+    } catch (e) {
+      closeAll();
+      throw e;
+    }
+
+    const id = ids++;
+    const stdout = options.stdout ?? ((b: Uint8Array) => process.stdout.write(b));
+    const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+    let settle!: (r: ExitResult) => void;
+    const exited = new Promise<ExitResult>((resolve) => (settle = resolve));
+    thread.residents.set(id, {
+      stdout,
+      stderr,
+      end(result) {
+        if (!thread.residents.delete(id)) return;
+        size--;
+        closeAll();
+        settle(result);
+      },
+    });
+    size++;
+    const kernelId = thread.kernelId(kernel, () => kernelIds++);
+    thread.post({
+      t: "start",
+      id,
+      kernel: kernelId,
+      config: { memBytes: bytes, cmdline, logLevel, trace: options.trace ?? false },
+      devices: attached.map((d) => d.spec),
+      dumpCore: options.dumpCore,
+    });
+    return {
+      exited,
+      async stop() {
+        if (!thread.residents.has(id)) return;
+        thread.post({ t: "stop", id });
+        await exited;
+      },
+    };
+  }
+
+  return {
+    start,
+    run: async (kernel, options) => (await start(kernel, options)).exited,
+    get size() {
+      return size;
+    },
+    async close() {
+      await Promise.all(threads.map((t) => t.terminate()));
+    },
+  };
+}
