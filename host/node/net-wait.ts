@@ -11,6 +11,12 @@ import { closeFd, createWaker, wait, wake as wakeFd } from "./tap.js";
 const MAX_POLL_FDS = 32;
 const NO_DEADLINE = 0xffffffffffffffffn;
 
+/**
+ * Sleeps of this thread's PollWaiter so far. A TAP found empty need not be read again
+ * before the next sleep: the sleep's ppoll reports a frame that came meanwhile.
+ */
+export const pollSleeps = { count: 0 };
+
 export class PollWaiter implements Waiter {
   private readonly fds: Int32Array;
   constructor(fds: readonly number[], private readonly eventFd: number) {
@@ -22,12 +28,13 @@ export class PollWaiter implements Waiter {
   arm(): void {}
 
   wait(deadlineNs: bigint): void {
-    if (deadlineNs === NO_DEADLINE) {
-      wait(this.fds, this.eventFd, -1);
-      return;
+    if (deadlineNs === NO_DEADLINE) wait(this.fds, this.eventFd, -1);
+    else {
+      const timeoutNs = Number(deadlineNs - monotonicNs());
+      if (timeoutNs <= 0) return;
+      wait(this.fds, this.eventFd, timeoutNs);
     }
-    const timeoutNs = Number(deadlineNs - monotonicNs());
-    if (timeoutNs > 0) wait(this.fds, this.eventFd, timeoutNs);
+    pollSleeps.count++;
   }
 }
 

@@ -90,10 +90,21 @@ export async function startGuest(way, wasm, options = {}) {
 /** Both ways, for describe.each. */
 export const WAYS = [["cli"], ["library"]];
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
+/**
+ * CPU seconds a process's live threads have used so far, to the nanosecond (the
+ * scheduler's own count, /proc/PID/task/TID/schedstat), where /proc/PID/stat counts
+ * in clock ticks of 10 ms.
+ */
 export function cpuSeconds(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout);
+  let ns = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ns / 1e9;
 }
 
 /** CPU seconds a started guest uses over `ms`: its CLI process's, or this process's for a library guest. */

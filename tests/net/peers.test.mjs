@@ -128,9 +128,12 @@ describe.each(WAYS)("udp: via the %s", (way) => {
       await flood(flooder, sent);
       await control.send(Buffer.alloc(60, 0xff));
       const r = await sink.exited;
-      expect(r.status).toBe(0);
-      const [, kept, bytes] = /kept (\d+) frames, (\d+) bytes/.exec(r.stdout).map(Number);
-      const [, rx, dropped] = /Solo5: device service0: rx (\d+) tx 0 dropped rx (\d+) tx 0/.exec(r.stdout).map(Number);
+      const keptLine = /kept (\d+) frames, (\d+) bytes/;
+      const statsLine = /Solo5: device service0: rx (\d+) tx 0 dropped rx (\d+) tx 0/;
+      expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: expect.stringMatching(keptLine) });
+      expect(r.stdout).toMatch(statsLine);
+      const [, kept, bytes] = keptLine.exec(r.stdout).map(Number);
+      const [, rx, dropped] = statsLine.exec(r.stdout).map(Number);
       expect(rx).toBe(kept);
       expect(bytes).toBeLessThanOrEqual(256 * 1024); // the receive queue's size
       expect(kept).toBeGreaterThan(0);

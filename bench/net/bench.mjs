@@ -1,0 +1,201 @@
+// The network benchmark, every figure beside its baseline measured in the same run,
+// rounds alternating so that a slow spell of the machine hits both sides:
+//  - ping -f replies/s through a TAP: ping-serve (CLI) against the plain C responder
+//    (tap-responder.c); needs root and /dev/net/tun, skipped with a reason otherwise;
+//  - frames/s (32 echoes in flight) and round-trip time (one in flight) between two
+//    guests, ping-serve and net-pinger, over hub: (one process, the library API) and
+//    over udp: (two CLI processes), against the same exchange between two plain Node
+//    processes over loopback UDP (udp-echo.mjs);
+//  - CPU used by a guest idle in yield (udp: device: Atomics.wait; TAP: ppoll)
+//    against an idle Node process.
+//
+//   node bench/net/bench.mjs [--quick]      (needs `npm run build`)
+//
+// Default export: async ({ quick }) => [{ name, unit, value, baseline, ratio }], for
+// bench/run.mjs.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { compileGuestCached } from "../../dist/build/compile.js";
+import { CLI } from "../../tests/helpers/paths.mjs";
+import { cpuSeconds, freeUdpPorts, startGuest } from "../../tests/net/net-helpers.mjs";
+import { canUseTap, createTap, destroyTap } from "../../tests/net/tap-helpers.mjs";
+import { buildResponder } from "./build-responder.mjs";
+import { pingFlood } from "./ping-flood.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function buildGuests() {
+  const dir = path.join(os.tmpdir(), "solo5-wasm-bench-net");
+  const serve = path.join(dir, "ping-serve.wasm");
+  const pinger = path.join(dir, "net-pinger.wasm");
+  await compileGuestCached(path.join(ROOT, "examples/ping-serve/main.ts"), serve);
+  await compileGuestCached(path.join(ROOT, "tests/guests/net-pinger/main.ts"), pinger);
+  return { serve, pinger };
+}
+
+/** { repliesPerSecond, rttNs } from net-pinger's last line. */
+function pingerFigures(stdout) {
+  const m = /net-pinger: \d+ replies in \d+ us, (\d+) replies\/s, rtt avg (\d+) ns/.exec(stdout);
+  if (!m) throw new Error(`net-pinger did not finish: ${stdout}`);
+  return { repliesPerSecond: Number(m[1]), rttNs: Number(m[2]) };
+}
+
+/** ping-serve and net-pinger on hub: (way "library") or udp: (way "cli": two processes). */
+async function guestPair(guests, way, count, window) {
+  const [a, b] = await freeUdpPorts(2);
+  const [serveSpec, pingSpec] =
+    way === "library"
+      ? ["hub:bench", "hub:bench"]
+      : [`udp:local=127.0.0.1:${a},remote=127.0.0.1:${b}`, `udp:local=127.0.0.1:${b},remote=127.0.0.1:${a}`];
+  const server = await startGuest(way, guests.serve, { args: ["--solo5:quiet"], devices: { service0: { spec: serveSpec } } });
+  try {
+    await server.waitFor("Serving ping");
+    const pinger = await startGuest(way, guests.pinger, {
+      args: ["--solo5:quiet", "10.0.0.3/24", "10.0.0.2", String(count), String(window)],
+      devices: { service0: { spec: pingSpec } },
+    });
+    return pingerFigures((await pinger.exited).stdout);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Starts `argv`, resolving once its stdout matches `ready`. */
+async function spawnReady(argv, ready) {
+  const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.setEncoding("utf8");
+  await new Promise((resolve, reject) => {
+    child.on("exit", (code) => reject(new Error(`${argv.join(" ")} exited (${code}) before it was ready: ${out}`)));
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (ready.test(out)) resolve();
+    });
+  });
+  return child;
+}
+
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  await once(child, "exit");
+}
+
+/** The same exchange between two plain Node processes over loopback UDP. */
+async function nodeEcho(count, window) {
+  const [port] = await freeUdpPorts(1);
+  const echo = path.join(HERE, "udp-echo.mjs");
+  const server = await spawnReady([process.execPath, echo, "serve", String(port)], /ready/);
+  try {
+    const client = spawn(process.execPath, [echo, "ping", String(port), String(count), String(window)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    client.stdout.on("data", (d) => (out += d));
+    const timer = setTimeout(() => client.kill("SIGKILL"), 60000);
+    await once(client, "exit");
+    clearTimeout(timer);
+    return JSON.parse(out);
+  } finally {
+    await stop(server);
+  }
+}
+
+/** CPU milliseconds per second that process `argv` uses once it printed `ready`. */
+async function idleCpu(argv, ready, seconds) {
+  const child = await spawnReady(argv, ready);
+  try {
+    await sleep(300); // past start-up
+    const before = cpuSeconds(child.pid);
+    await sleep(seconds * 1000);
+    return ((cpuSeconds(child.pid) - before) * 1000) / seconds;
+  } finally {
+    await stop(child);
+  }
+}
+
+async function guestPairFigures(guests, quick, rounds) {
+  const flood = { count: quick ? 10000 : 50000, window: 32 };
+  const single = { count: quick ? 2000 : 10000, window: 1 };
+  const runs = { hub: [], udp: [], node: [], hub1: [], udp1: [], node1: [] };
+  for (let r = 0; r < rounds; r++) {
+    runs.hub.push(await guestPair(guests, "library", flood.count, flood.window));
+    runs.udp.push(await guestPair(guests, "cli", flood.count, flood.window));
+    runs.node.push(await nodeEcho(flood.count, flood.window));
+    runs.hub1.push(await guestPair(guests, "library", single.count, single.window));
+    runs.udp1.push(await guestPair(guests, "cli", single.count, single.window));
+    runs.node1.push(await nodeEcho(single.count, single.window));
+  }
+  // Two frames per echo: the request and the reply.
+  const fps = (list) => 2 * median(list.map((x) => x.repliesPerSecond));
+  const rttUs = (list) => median(list.map((x) => x.rttNs)) / 1000;
+  const figure = (name, unit, value, baseline) => ({ name, unit, value, baseline, ratio: value / baseline });
+  return [
+    figure("hub: frames/s between two guests, 32 echoes in flight (vs Node UDP echo)", "frames/s", fps(runs.hub), fps(runs.node)),
+    figure("udp: frames/s between two tenders, 32 echoes in flight (vs Node UDP echo)", "frames/s", fps(runs.udp), fps(runs.node)),
+    figure("hub: round trip between two guests (vs Node UDP echo)", "us", rttUs(runs.hub1), rttUs(runs.node1)),
+    figure("udp: round trip between two tenders (vs Node UDP echo)", "us", rttUs(runs.udp1), rttUs(runs.node1)),
+  ];
+}
+
+async function tapFigures(guests, quick, rounds) {
+  const responder = buildResponder();
+  const count = quick ? 30000 : 100000;
+  const ours = [];
+  const theirs = [];
+  for (let r = 0; r < rounds; r++) {
+    ours.push((await pingFlood({ responder: [process.execPath, CLI, "run", "--mem=32", "--net:service0=tap100", guests.serve, "--solo5:quiet"], count })).repliesPerSecond);
+    theirs.push((await pingFlood({ responder: [responder, "tap100"], count })).repliesPerSecond);
+  }
+  const value = median(ours);
+  const baseline = median(theirs);
+  return [{ name: "ping -f through TAP: ping-serve (vs C TAP responder)", unit: "replies/s", value, baseline, ratio: value / baseline }];
+}
+
+async function idleFigures(guests, tap, seconds) {
+  const idleNode = () => idleCpu([process.execPath, "-e", "setInterval(() => {}, 1e9); console.log('ready')"], /ready/, seconds);
+  const [a, b] = await freeUdpPorts(2);
+  const figures = [];
+  const udpGuest = await idleCpu(
+    [process.execPath, CLI, "run", "--mem=32", `--net:service0=udp:local=127.0.0.1:${a},remote=127.0.0.1:${b}`, guests.serve],
+    /Serving ping/,
+    seconds,
+  );
+  const baseline = await idleNode();
+  figures.push({ name: "idle guest in yield, udp: device (vs idle Node process)", unit: "ms CPU/s", value: udpGuest, baseline, ratio: udpGuest / baseline });
+  if (tap) {
+    createTap("tap100", { address: "10.0.0.1/24" });
+    try {
+      const tapGuest = await idleCpu([process.execPath, CLI, "run", "--mem=32", "--net:service0=tap100", guests.serve], /Serving ping/, seconds);
+      figures.push({ name: "idle guest in yield, TAP device (vs idle Node process)", unit: "ms CPU/s", value: tapGuest, baseline, ratio: tapGuest / baseline });
+    } finally {
+      destroyTap("tap100");
+    }
+  }
+  return figures;
+}
+
+export default async function netBench({ quick = false } = {}) {
+  const guests = await buildGuests();
+  const rounds = quick ? 1 : 3;
+  const tap = canUseTap();
+  if (!tap.ok) console.error(`bench: net: no TAP figures: ${tap.reason}`);
+  return [
+    ...(tap.ok ? await tapFigures(guests, quick, rounds) : []),
+    ...(await guestPairFigures(guests, quick, rounds)),
+    ...(await idleFigures(guests, tap.ok, quick ? 1 : 3)),
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const figures = await netBench({ quick: process.argv.includes("--quick") });
+  const num = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
+  const rows = [["name", "value", "unit", "baseline", "ratio"], ...figures.map((f) => [f.name, num(f.value), f.unit, num(f.baseline), f.ratio.toFixed(2)])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+}
