@@ -29,7 +29,10 @@ Usage:
 
 run options (as solo5-hvt):
   --mem=MiB                     guest memory, 1 to 4095 (default 512)
-  --net:NAME=SPEC               attach network device NAME: tap:IFNAME or IFNAME
+  --net:NAME=SPEC               attach network device NAME: tap:IFNAME or IFNAME (a TAP
+                                interface), udp:local=HOST:PORT,remote=HOST:PORT (one frame
+                                per datagram), hub:NAME (a switch shared by the guests of
+                                one process); see docs/net.md
   --net-mac:NAME=MAC            set the MAC of NAME (default: random, locally administered)
   --block:NAME=PATH             attach block device NAME to file PATH
   --block-sector-size:NAME=N    sector size of NAME: power of two, 512 to 32768 (default 512)
