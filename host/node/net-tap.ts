@@ -116,6 +116,6 @@ export function open(spec: Spec, trace?: (line: string) => void): NetBackend {
     },
     describe: () => `tap:${spec.ifname} mac ${formatMac(spec.mac)}, mtu ${spec.mtu}`,
     stats: () =>
-      `rx ${received} tx ${sent} dropped rx ${tooLong} tx ${unsent}, queue full ${kernelDrops(spec.ifname) - kernelDropsBefore}`,
+      `rx ${received} tx ${sent} dropped rx ${tooLong} tx ${unsent}, by the kernel ${kernelDrops(spec.ifname) - kernelDropsBefore}`,
   };
 }
