@@ -4,7 +4,8 @@
 //   worker  the library's start() until solo5_app_main runs, against a bare Worker
 //           that posts one message;
 //   CLI     a whole `solo5-wasm run` process, against `node -e 0`;
-//   --mem   direct boots at 64 and 512 MiB (and the CLI at 512) against 1 MiB.
+//   --mem   direct boots at 64 and 512 MiB (and the CLI at 512) against 1 MiB, and
+//           what a 512 MiB memory costs to create unshared against shared.
 // "Until solo5_app_main runs" is the first console byte of a --solo5:quiet hello: its
 // first puts, before which only the tender's start-up has happened.
 import { spawnSync } from "node:child_process";
@@ -84,6 +85,12 @@ export async function bootFigures({ quick }) {
   for (const mib of [64, 512]) {
     figures.push(figure(`boot hello direct at --mem=${mib} (against --mem=1)`, await sideBySide(() => directBoot(kernel, mib), () => directBoot(kernel, 1), rounds)));
   }
+  // The cause of the above without shared memory: V8 answers a large unshared memory
+  // with garbage collection (core/shared-memory.ts).
+  const memory = (shared) => () => new WebAssembly.Memory({ initial: 512 * 16, maximum: 512 * 16, shared });
+  // The mean, not the median: the collections hit some creations hard and most not at all.
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  figures.push(figure("new WebAssembly.Memory of 512 MiB unshared (mean), against shared", await sideBySide(memory(false), memory(true), rounds, mean)));
   await workerBoot(kernel);
   await bareWorker();
   const workerRounds = quick ? 5 : 15;

@@ -76,7 +76,7 @@ export function instantiateGuest(
   checkKernelFits(kernel, config.memBytes);
   const layout = computeLayout(kernel.heapBase, config.cmdline, config.memBytes);
   const pages = config.memBytes / WASM_PAGE;
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: kernel.sharedMemory });
+  const memory = createMemory(pages, kernel.sharedMemory);
   const mem = new GuestMemory(memory);
   const ctx: GuestContext = { mem, devices: new DeviceTable(kernel.manifest, config.backends), platform, log };
   const calls = hypercalls(ctx, kernel.hypercalls, replace);
@@ -121,6 +121,16 @@ export function reportDevices(log: Log, devices: DeviceTable): void {
   for (const { name, backend } of devices.backends()) {
     const b = backend.type === "NET_BASIC" ? backend.net : backend.block;
     log.solo5("debug", `device ${name}: ${b.stats()}`);
+  }
+}
+
+/** The guest's memory; the engine's refusal (address space or RAM exhausted) is a TenderError. */
+function createMemory(pages: number, shared: boolean): WebAssembly.Memory {
+  try {
+    return new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new TenderError(`cannot allocate ${(pages * WASM_PAGE) / MIB} MiB of guest memory (${e.message}): lower --mem, or run fewer guests in this process`);
   }
 }
 
