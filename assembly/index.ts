@@ -5,5 +5,6 @@ export { puts, println, writeBytes } from "./console";
 export { monotonic, wallClock, sleep, NSEC_PER_MSEC, NSEC_PER_SEC } from "./time";
 export { cmdline, info, exit, abort } from "./app";
 export { Net, NET_HLEN, waitFor } from "./net";
+export { ETHERTYPE_ARP, ETHERTYPE_IPV4, formatIPv4, getBe16, getBe32, inetChecksum, parseIPv4, setBe16, setBe32, toHex } from "./inet";
 export { Block } from "./block";
 export { heap_in_use, heap_peak, heap_free, heap_size } from "./libos/alloc";

@@ -8,19 +8,25 @@
 // Solo5's convention). `limit` ends with SUCCESS after 100000 replies in all.
 // Like Solo5's test it reads a device only when yield says it has a frame, so a read
 // that finds none (AGAIN) is a failure of the platform.
-import { cmdline, monotonic, Net, NSEC_PER_SEC, puts, SOLO5_R_OK, waitFor } from "../../assembly";
 import {
+  cmdline,
   ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
   formatIPv4,
   getBe16,
   getBe32,
   inetChecksum,
+  monotonic,
+  Net,
+  NSEC_PER_SEC,
   parseIPv4,
+  puts,
   setBe16,
   setBe32,
+  SOLO5_R_OK,
   toHex,
-} from "../../assembly/inet";
+  waitFor,
+} from "../../assembly";
 
 const LIMIT = 100000;
 const DEFAULT_ADDRESSES = ["10.0.0.2/24", "10.1.0.2/24"];

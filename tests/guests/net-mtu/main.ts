@@ -1,6 +1,5 @@
 // Solo5's test_net_mtu: the MTU a device reports is its interface's (9000 on tap102).
-import { cmdline, Net, puts } from "../../../assembly";
-import { toHex } from "../../../assembly/inet";
+import { cmdline, Net, puts, toHex } from "../../../assembly";
 
 export function solo5_app_main(_si: usize): i32 {
   puts("\n**** Solo5 standalone test_net_mtu ****\n\n");

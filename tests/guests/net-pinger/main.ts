@@ -6,8 +6,24 @@
 // for benchmarks.
 //
 //   net-pinger ADDRESS/PREFIX PEER COUNT [WINDOW]
-import { cmdline, monotonic, Net, NSEC_PER_MSEC, NSEC_PER_SEC, puts, SOLO5_R_OK, waitFor } from "../../../assembly";
-import { ETHERTYPE_ARP, ETHERTYPE_IPV4, getBe16, getBe32, inetChecksum, parseIPv4, setBe16, setBe32 } from "../../../assembly/inet";
+import {
+  cmdline,
+  ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
+  getBe16,
+  getBe32,
+  inetChecksum,
+  monotonic,
+  Net,
+  NSEC_PER_MSEC,
+  NSEC_PER_SEC,
+  parseIPv4,
+  puts,
+  setBe16,
+  setBe32,
+  SOLO5_R_OK,
+  waitFor,
+} from "../../../assembly";
 
 const ID: u32 = 0x5157;
 const PAYLOAD: i32 = 56;
