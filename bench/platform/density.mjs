@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import wabtInit from "wabt";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -45,10 +46,14 @@ export async function densityFigures({ quick }) {
   const worker = child("worker", workers);
   const max = child("pool-max", POOL_CAP);
   const bare = child("bare-max", POOL_CAP);
+  const minimal = child("pool-wat", held);
+  const bareRss = child("bare-rss", held);
   return [
     { name: `density: guests one process holds in a pool (1 MiB, in yield; stops at ${POOL_CAP})`, unit: "guests", value: max.count, baseline: bare.count },
     { name: `density: RSS per pooled guest (${held} held), against a Worker per guest (${workers})`, unit: "KiB", value: pool.rssPerGuest / 1024, baseline: worker.rssPerGuest / 1024 },
     { name: `density: boot per pooled guest until it waits in yield, against a Worker per guest`, unit: "ms", value: pool.msPerBoot, baseline: worker.msPerBoot },
+    // What the pool itself costs per guest: a WAT guest that touches one page of its memory.
+    { name: `density: RSS per pooled minimal guest (${held}), against a bare instance with its own 1 MiB memory`, unit: "KiB", value: minimal.rssPerGuest / 1024, baseline: bareRss.rssPerGuest / 1024 },
   ];
 }
 
@@ -89,26 +94,49 @@ async function holdMax(pool, kernel, cap) {
   return { count };
 }
 
-function bareMax(cap) {
+/** A minimal guest: writes one byte of console (its "asleep" signal), then yields with no deadline. */
+const MINIMAL = `(module
+  (import "env" "memory" (memory 1))
+  (import "solo5" "console_write" (func $write (param i32 i32)))
+  (import "solo5" "yield" (func $yield (param i64 i32)))
+  (global (export "__heap_base") i32 (i32.const 1024))
+  (func (export "solo5_app_main") (param i32) (result i32)
+    (call $write (i32.const 0) (i32.const 1)) (call $yield (i64.const -1) (i32.const 0)) (i32.const 0)))`;
+
+/** A bare instance: its own memory, one byte of data (so one page touched, as the minimal guest's start info). */
+const BARE = `(module (import "env" "memory" (memory 1)) (data (i32.const 1024) "x"))`;
+
+/** Bare instances, each with its own 1 MiB memory, until `cap` or the engine refuses. */
+async function bareInstances(cap) {
   const keep = [];
-  const module = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 2, 15, 1, 3, 101, 110, 118, 6, 109, 101, 109, 111, 114, 121, 2, 0, 16]));
+  const module = new WebAssembly.Module(await watBytes(BARE));
+  const rss0 = process.memoryUsage().rss;
   try {
     while (keep.length < cap) {
       const memory = new WebAssembly.Memory({ initial: 16, maximum: 16 });
       keep.push(new WebAssembly.Instance(module, { env: { memory } }));
     }
   } catch {
-    // The engine's refusal is the figure.
+    // The engine's refusal is the count.
   }
-  return { count: keep.length };
+  return { count: keep.length, rssPerGuest: (process.memoryUsage().rss - rss0) / keep.length };
+}
+
+async function watBytes(text) {
+  const module = (await wabtInit()).parseWat("minimal.wat", text);
+  try {
+    return new Uint8Array(module.toBinary({}).buffer);
+  } finally {
+    module.destroy();
+  }
 }
 
 async function childMain(mode, n) {
   const lib = await import("../../dist/node/index.js");
   const bytes = fs.readFileSync(SLEEPER);
   let result;
-  if (mode === "bare-max") {
-    result = bareMax(n);
+  if (mode === "bare-max" || mode === "bare-rss") {
+    result = await bareInstances(n);
   } else if (mode === "worker") {
     const kernel = await lib.loadKernel(bytes, lib.NODE_KERNELS);
     const { guests, result: r } = await hold((_i, o) => lib.start(kernel, o), n);
@@ -116,8 +144,8 @@ async function childMain(mode, n) {
     result = r;
   } else {
     const pool = lib.createGuestPool();
-    const kernel = await lib.loadPooledKernel(bytes);
-    result = mode === "pool" ? (await hold((_i, o) => pool.start(kernel, o), n)).result : await holdMax(pool, kernel, n);
+    const kernel = await lib.loadPooledKernel(mode === "pool-wat" ? await watBytes(MINIMAL) : bytes);
+    result = mode === "pool-max" ? await holdMax(pool, kernel, n) : (await hold((_i, o) => pool.start(kernel, o), n)).result;
     await pool.close();
   }
   console.log(JSON.stringify(result));
