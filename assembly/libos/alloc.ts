@@ -63,8 +63,7 @@ let first: usize = 0;
 let arena: usize = 0;
 let inUse: usize = 0;
 let peak: usize = 0;
-/** Bytes waiting in quick lists: at most 1/32 of the arena (measured best, against 1/256
- * and no limit: more pins memory that coalescing would reuse), the rest coalesces at once. */
+/** Bytes waiting in quick lists: at most 1/32 of the arena; the rest coalesces at once. */
 let quickBytes: usize = 0;
 
 /**
@@ -110,12 +109,22 @@ let quickBytes: usize = 0;
   return control + MAPS_SIZE + (t >> 2);
 }
 
-/** Takes free block p out of its class list: the link word makes this O(1) without
- * knowing p's class, unless its list empties. */
+/**
+ * Takes free block p out of its class list: the link word makes this O(1) without
+ * knowing p's class, unless its list empties. The link is checked first: if it does not
+ * point back at p, the heap was overwritten (an overflow, a use after free) and going
+ * on would spread the damage.
+ */
+function unlink(p: usize): void {
+  unlinkHere(p);
+}
+
+/** unlink, inlined (for take, the hottest caller). */
 // @ts-ignore: decorator
-@inline function unlink(p: usize): void {
+@inline function unlinkHere(p: usize): void {
   let next = load<usize>(p);
   let link = load<usize>(p, 4);
+  if (load<usize>(link) != p) corrupted(p);
   store<usize>(link, next);
   if (next) {
     store<usize>(next, link, 4);
@@ -200,7 +209,7 @@ function release(p: usize): void {
  * of free block p, whose left neighbour is in use; the rest stays free.
  */
 function take(p: usize, t: usize): usize {
-  unlink(p);
+  unlinkHere(p);
   let have = sizeOf(p);
   if (have - t < MIN_BLOCK) {
     t = have;
@@ -234,13 +243,13 @@ function trim(p: usize, have: usize, need: usize, leftFree: usize): usize {
 }
 
 /**
- * Where malloc's fast path did not answer: the heap is not set up yet; or it is more
- * than half full, when a block of the request's own class may fit more closely than
- * class i's (the next class with blocks, which all fit), so the first few are tried;
- * or no class above has any, when the whole own class is tried, then the blocks
- * waiting in quick lists are coalesced; else it is out of memory.
+ * Where malloc's fast path did not answer: the heap is not set up yet; or the blocks
+ * waiting in quick lists are to be coalesced (`flush`); or the heap is more than half
+ * full, when a block of the request's own class may fit more closely than class i's
+ * (the next class with blocks, which all fit), so the first few are tried; or no class
+ * above has any, when the whole own class is tried; else it is out of memory.
  */
-function allocSlow(n: usize, t: usize, i: usize): usize {
+function allocSlow(n: usize, t: usize, i: usize, flush: bool): usize {
   if (!arena) {
     let si = startInfo();
     let start = (si.heap_start + 15) & ~(<usize>15);
@@ -254,14 +263,9 @@ function allocSlow(n: usize, t: usize, i: usize): usize {
     release(p);
     return malloc(n);
   }
-  let p = load<usize>(headOf(cls(t >> 4)));
-  for (let k = i ? 2 : -1; p && k; --k, p = load<usize>(p)) {
-    if (sizeOf(p) >= t) return take(p, t);
-  }
-  if (i) return take(load<usize>(headOf(i)), t);
-  if (quickBytes) {
+  if (flush) {
     for (let q = quickList(0), end = quickList(QUICK_MAX); q <= end; q += 4) {
-      p = load<usize>(q);
+      let p = load<usize>(q);
       store<usize>(q, 0);
       while (p) {
         let next = load<usize>(p);
@@ -272,6 +276,11 @@ function allocSlow(n: usize, t: usize, i: usize): usize {
     quickBytes = 0;
     return malloc(n);
   }
+  let p = load<usize>(headOf(cls(t >> 4)));
+  for (let k = i ? 2 : -1; p && k; --k, p = load<usize>(p)) {
+    if (sizeOf(p) >= t) return take(p, t);
+  }
+  if (i) return take(load<usize>(headOf(i)), t);
   return oom(n, 16);
 }
 
@@ -291,7 +300,11 @@ export function malloc(n: usize): usize {
   }
   let u = t >> 4;
   let i = search(cls(u + (<usize>1 << shiftOf(u)) - 1)); // rounded up: all of class i fit
-  if (!i || inUse > arena >> 1) return allocSlow(n, t, i);
+  // Quick lists serve churn; they are coalesced when nothing fits, and when a large
+  // request would split one of the largest blocks: left waiting there, little blocks
+  // would fence the heap off into pieces that large ones cannot use.
+  let flush = quickBytes != 0 && (!i || t > QUICK_MAX && i >> 5 == <usize>31 - clz(groupMap));
+  if (!i || flush || inUse > arena >> 1) return allocSlow(n, t, i, flush);
   return take(load<usize>(headOf(i)), t);
 }
 
@@ -350,7 +363,6 @@ export function realloc(p: usize, n: usize): usize {
 export function aligned_alloc(align: usize, n: usize): usize {
   if (align <= 16) return malloc(n);
   if (align & (align - 1) || n > MAX_REQUEST - align) return oom(n, align);
-  let peakBefore = peak;
   // Over-allocate so that the first multiple of align leaves room for a free block
   // (16 bytes or more) in front; then give the front and the tail back.
   let p = malloc(n + align);
@@ -364,7 +376,6 @@ export function aligned_alloc(align: usize, n: usize): usize {
     release(p);
   }
   realloc(q, n);
-  peak = max(peakBefore, inUse); // the over-allocation was never handed out
   return q;
 }
 
@@ -382,7 +393,7 @@ export function heap_in_use(): usize {
   return inUse;
 }
 
-/** Highest heap_in_use() so far. */
+/** Highest heap_in_use() so far (including aligned_alloc's momentary over-allocation). */
 export function heap_peak(): usize {
   return peak;
 }
@@ -401,29 +412,38 @@ export function heap_size(): usize {
   return startInfo().heap_size;
 }
 
-// The message is built over the control area, without allocating: the heap is done for.
-// The text travels as a plain address so that nothing here holds a managed reference
-// (which would give the function a shadow-stack frame).
+// Messages are built over the control area, without allocating: the heap is done for.
+// Texts travel as plain addresses so that nothing here holds a managed reference (which
+// would give the functions a shadow-stack frame).
+
 function oom(n: usize, align: usize): usize {
-  // UTF-16 in memory, ASCII only: every other byte, up to the NUL; # marks the numbers.
-  let s = changetype<usize>("libos: out of memory: cannot allocate # bytes aligned to # in a heap of # bytes with # in use\n\0");
+  return die(changetype<usize>("libos: out of memory: cannot allocate # bytes aligned to # in a heap of # bytes with # in use\n\0"), n, align);
+}
+
+function corrupted(p: usize): void {
+  die(changetype<usize>("libos: heap corrupted: the free block at # was overwritten\n\0"), p, 0);
+}
+
+/** Prints text s (UTF-16 in memory, ASCII only: every other byte, up to the NUL), its #
+ * replaced by a, b, the heap size and the bytes in use, in order; then aborts. */
+function die(s: usize, a: usize, b: usize): usize {
   let at = control;
-  let next = heap_size();
-  let last = inUse;
-  for (let c = load<u8>(s); c; c = load<u8>(s += 2)) {
-    if (c != 0x23) {
-      store<u8>(at++, c);
+  let c = heap_size();
+  let d = inUse;
+  for (let ch = load<u8>(s); ch; ch = load<u8>(s += 2)) {
+    if (ch != 0x23) {
+      store<u8>(at++, ch);
       continue;
     }
-    let d: usize = 1;
-    while (n / d >= 10) d *= 10;
+    let m: usize = 1;
+    while (a / m >= 10) m *= 10;
     do {
-      store<u8>(at++, <u8>(0x30 + n / d % 10));
-      d /= 10;
-    } while (d);
-    n = align; // the numbers, in order
-    align = next;
-    next = last;
+      store<u8>(at++, <u8>(0x30 + a / m % 10));
+      m /= 10;
+    } while (m);
+    a = b;
+    b = c;
+    c = d;
   }
   solo5_console_write(control, at - control);
   solo5_abort();

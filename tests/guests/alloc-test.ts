@@ -1,7 +1,8 @@
 // Unit tests of the libOS allocator (assembly/libos/alloc.ts), run inside a guest.
 // Prints SUCCESS when every check passed; otherwise prints what failed and aborts.
-// With the command line "oom" it instead asks for more than the heap holds, which must
-// abort with the allocator's message.
+// With the command line "oom" it instead asks for more than the heap holds, and with
+// "corrupt" it overwrites a free block (a use after free), both of which must abort with
+// the allocator's message.
 import { malloc, free, realloc, calloc, aligned_alloc } from "../../assembly/libos/alloc";
 import {
   cmdline, puts, solo5_abort, solo5_start_info,
@@ -200,8 +201,18 @@ function churn(rounds: i32): void {
 }
 
 /** In a function of its own, so that the command line string is garbage once it returns. */
-function wantsOom(): bool {
-  return cmdline() == "oom";
+function mode(): i32 {
+  let c = cmdline();
+  return c == "oom" ? 1 : c == "corrupt" ? 2 : 0;
+}
+
+/** A use after free: the free block's link word overwritten, then that block reused. */
+function corrupt(): void {
+  let a = malloc(5000); // (too large for a quick list: it goes to a class list)
+  malloc(5000);
+  free(a);
+  store<usize>(a, a + 64, 4);
+  malloc(5000);
 }
 
 export function solo5_app_main(si: usize): i32 {
@@ -209,9 +220,15 @@ export function solo5_app_main(si: usize): i32 {
   heapStart = info.heap_start;
   heapEnd = info.heap_start + info.heap_size;
   if (!(heap_size() == info.heap_size)) fail("heap_size() differs from the start info");
-  if (wantsOom()) {
+  let m = mode();
+  if (m == 1) {
     malloc(heap_size());
     puts("alloc-test: FAILED: malloc(heap_size) returned\n");
+    return 1;
+  }
+  if (m == 2) {
+    corrupt();
+    puts("alloc-test: FAILED: a corrupted free block went unnoticed\n");
     return 1;
   }
   __collect();
