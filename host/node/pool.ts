@@ -25,7 +25,7 @@ import { asyncifyYield } from "../core/asyncify.js";
 import { shareMemoryImport } from "../core/shared-memory.js";
 import { attachDevice, pollFds, type AttachedDevice } from "./devices.js";
 import { NODE_KERNELS, checkDirectory, type Guest, type RunOptions } from "./index.js";
-import { wake } from "./platform.js";
+import { wake } from "../core/index.js";
 import type { FromPoolThread, PoolThreadInput, ToPoolThread } from "./pool-messages.js";
 
 /** A kernel checked as start() checks it, its yield made resumable: load once, start many. */
@@ -64,6 +64,8 @@ interface Resident {
 
 class PoolThread {
   readonly residents = new Map<number, Resident>();
+  /** False once the thread has ended (closed, or failed). */
+  alive = true;
   private readonly kernels = new WeakMap<PooledKernel, number>();
   private readonly worker: Worker;
   readonly control = new Int32Array(new SharedArrayBuffer(4 * 4));
@@ -78,7 +80,10 @@ class PoolThread {
       else r?.end(m.result);
     });
     this.worker.on("error", (e) => this.endAll({ status: STATUS_TENDER_ERROR, reason: "error", message: `guest pool thread failed: ${e.message}` }));
-    this.worker.on("exit", () => this.endAll({ status: STATUS_TENDER_ERROR, reason: "stopped", message: "stopped from outside" }));
+    this.worker.on("exit", () => {
+      this.alive = false;
+      this.endAll({ status: STATUS_TENDER_ERROR, reason: "stopped", message: "stopped from outside" });
+    });
   }
 
   post(m: ToPoolThread): void {
@@ -117,8 +122,20 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
   let ids = 0;
   let kernelIds = 0;
   let size = 0;
+  let closed = false;
+
+  /** The least busy thread; one that failed is replaced first. */
+  const pick = () => {
+    threads.forEach((t, i) => t.alive || (threads[i] = new PoolThread()));
+    return threads.reduce((a, b) => (b.residents.size < a.residents.size ? b : a));
+  };
+
+  const refuseClosed = () => {
+    if (closed) throw new TenderError("this guest pool is closed: create another one");
+  };
 
   async function start(kernel: PooledKernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
+    refuseClosed();
     if (kernel instanceof Uint8Array) {
       if (!kernels.has(kernel)) kernels.set(kernel, loadPooledKernel(kernel));
       kernel = await kernels.get(kernel)!;
@@ -130,8 +147,9 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
     checkAttachments(k.manifest, new Map(wanted.map(([name, o]) => [name, o.type])));
     if (options.dumpCore !== undefined) checkDirectory(options.dumpCore);
 
-    // The least busy thread; its control words wake it for this guest's devices too.
-    const thread = threads.reduce((a, b) => (b.residents.size < a.residents.size ? b : a));
+    refuseClosed();
+    // Its control words wake it for this guest's devices too.
+    const thread = pick();
     const attached: AttachedDevice[] = [];
     const closeAll = () => attached.splice(0).forEach((d) => d.close());
     try {
@@ -139,6 +157,9 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
       if (pollFds(attached.map((d) => d.spec)).length > 0) {
         throw new TenderError("TAP devices need their guest's own thread (it sleeps in ppoll on them): start this guest with start(), not in a pool");
       }
+      // The pool may have closed, or the thread failed, while the devices were attached.
+      refuseClosed();
+      if (!thread.alive) throw new TenderError("the guest pool's thread failed while this guest's devices were attached: start it again");
     } catch (e) {
       closeAll();
       throw e;
@@ -186,6 +207,7 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
       return size;
     },
     async close() {
+      closed = true;
       await Promise.all(threads.map((t) => t.terminate()));
     },
   };

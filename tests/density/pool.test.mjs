@@ -99,6 +99,7 @@ test("stop ends a sleeping guest at once; the others sleep on; close stops the r
   expect(await later.exited).toEqual(expect.objectContaining({ status: 5, reason: "exit" }));
   await pool.close();
   expect(await kept.exited).toEqual(expect.objectContaining({ status: 1, reason: "stopped" }));
+  await expect(pool.start(sleeper, { args: ["late", "1"] })).rejects.toThrow(/this guest pool is closed/);
 });
 
 test("guests spread over several threads all run", async () => {
