@@ -10,9 +10,9 @@ import {
 } from "../../assembly";
 
 let heapStart: usize = 0;
+let heapEnd: usize = 0;
 /** Bytes in use before the tests: what the collector keeps alive (nothing, normally). */
 let base: usize = 0;
-let heapEnd: usize = 0;
 
 function fail(what: string): void {
   puts("alloc-test: FAILED: " + what + "\n");
@@ -40,11 +40,11 @@ function footprintOf(p: usize): usize {
 /** A block just handed out: inside the heap, aligned, big enough per its header.
  * (Messages are built only on failure: building them allocates.) */
 function checkBlock(p: usize, size: usize, align: usize, what: string): void {
-  if (!(p != 0)) fail(what + ": NULL");
-  if (!((p & 15) == 0 && (p & (align - 1)) == 0)) fail(what + ": " + p.toString() + " not aligned to " + align.toString());
-  if (!(p >= heapStart && p + size <= heapEnd)) fail(what + ": " + p.toString() + "+" + size.toString() + " outside the heap");
+  if (p == 0) fail(what + ": NULL");
+  if (p & 15 || p & (align - 1)) fail(what + ": " + p.toString() + " not aligned to " + align.toString());
+  if (p < heapStart || p + size > heapEnd) fail(what + ": " + p.toString() + "+" + size.toString() + " outside the heap");
   if ((load<usize>(p - 4) & ~3) < size) fail(what + ": header smaller than " + size.toString());
-  if (!(p - 4 + footprintOf(p) <= heapEnd)) fail(what + ": block runs past the heap");
+  if (p - 4 + footprintOf(p) > heapEnd) fail(what + ": block runs past the heap");
 }
 
 function fill(p: usize, size: usize, tag: u8): void {
@@ -60,28 +60,30 @@ function holds(p: usize, size: usize, tag: u8): bool {
 }
 
 // Live blocks of the random test: slot k at table + 16k holds ptr, size, align, tag.
-const SLOTS: u32 = 512;
+// 512 slots, or fewer in a heap under 2 MiB.
+let slots: u32 = 512;
 let table: usize = 0;
 
+/** Mostly small, some medium, a few large: up to 256 KiB, or 1/128 of a smaller heap. */
 function randomSize(): usize {
   let r = below(100);
   if (r < 70) return below(257);
   if (r < 95) return 257 + below(8192 - 257);
-  return 8192 + below(262144 - 8192);
+  return 8192 + below(<u32>max<usize>(min<usize>(262144, heap_size() >> 7), 8193) - 8192);
 }
 
+/** Mostly the default, sometimes any power of two up to 64 KiB (1/64 of a small heap). */
 function randomAlign(): usize {
-  // Mostly the default, sometimes any power of two up to 64 KiB.
-  return below(4) ? 16 : <usize>1 << below(17);
+  return below(4) ? 16 : <usize>1 << below(min<u32>(17, 26 - <u32>clz(heap_size())));
 }
 
 function verifyAll(step: u32): void {
   let used: usize = footprintOf(table);
-  for (let k: u32 = 0; k < SLOTS; ++k) {
+  for (let k: u32 = 0; k < slots; ++k) {
     let e = table + (<usize>k << 4);
     let p = load<usize>(e);
     if (!p) continue;
-    if (!(holds(p, load<usize>(e, 4), load<u8>(e, 12)))) fail("step " + step.toString() + ": block " + k.toString() + " was overwritten");
+    if (!holds(p, load<usize>(e, 4), load<u8>(e, 12))) fail("step " + step.toString() + ": block " + k.toString() + " was overwritten");
     used += footprintOf(p);
   }
   if (used + base != heap_in_use()) fail("step " + step.toString() + ": heap_in_use " + heap_in_use().toString() + " != " + used.toString());
@@ -89,16 +91,17 @@ function verifyAll(step: u32): void {
 
 function randomActions(seed: u32, steps: u32): void {
   rng = seed;
-  table = calloc(SLOTS, 16);
-  checkBlock(table, SLOTS * 16, 16, "calloc table");
-  if (!(holds(table, SLOTS * 16, 0))) fail("calloc did not zero");
+  slots = <u32>min<usize>(512, heap_size() >> 12);
+  table = calloc(slots, 16);
+  checkBlock(table, slots * 16, 16, "calloc table");
+  if (!holds(table, slots * 16, 0)) fail("calloc did not zero");
   for (let step: u32 = 0; step < steps; ++step) {
-    let e = table + (<usize>below(SLOTS) << 4);
+    let e = table + (<usize>below(slots) << 4);
     let p = load<usize>(e);
     let size = load<usize>(e, 4);
     let align = load<usize>(e, 8);
     let tag = load<u8>(e, 12);
-    if (p) if (!(holds(p, size, tag))) fail("block overwritten before step " + step.toString());
+    if (p && !holds(p, size, tag)) fail("block overwritten before step " + step.toString());
     let action = below(3);
     if (!p) {
       size = randomSize();
@@ -113,7 +116,7 @@ function randomActions(seed: u32, steps: u32): void {
       let q = realloc(p, newSize);
       // realloc keeps the default alignment only
       checkBlock(q, newSize, 16, "realloc");
-      if (!(holds(q, min(size, newSize), tag))) fail("realloc lost contents");
+      if (!holds(q, min(size, newSize), tag)) fail("realloc lost contents");
       p = q;
       size = newSize;
       align = 16;
@@ -127,20 +130,20 @@ function randomActions(seed: u32, steps: u32): void {
     if (step % 4096 == 0) verifyAll(step);
   }
   verifyAll(steps);
-  for (let k: u32 = 0; k < SLOTS; ++k) free(load<usize>(table + (<usize>k << 4)));
+  for (let k: u32 = 0; k < slots; ++k) free(load<usize>(table + (<usize>k << 4)));
   free(table);
 }
 
 /** After everything is freed, one block covers the heap again. */
 function checkCoalesced(what: string): void {
-  if (!(heap_in_use() == 0)) fail(what + ": " + heap_in_use().toString() + " bytes still in use");
+  if (heap_in_use() != 0) fail(what + ": " + heap_in_use().toString() + " bytes still in use");
   let f = heap_free();
-  if (!(f + 4096 > heap_size() && f <= heap_size())) fail(what + ": only " + f.toString() + " of " + heap_size().toString() + " free");
+  if (f + 4096 <= heap_size() || f > heap_size()) fail(what + ": only " + f.toString() + " of " + heap_size().toString() + " free");
   let p = malloc(f - 4);
   checkBlock(p, f - 4, 16, "whole-heap malloc");
-  if (!(heap_free() == 0)) fail(what + ": whole-heap block leaves " + heap_free().toString());
+  if (heap_free() != 0) fail(what + ": whole-heap block leaves " + heap_free().toString());
   free(p);
-  if (!(heap_free() == f)) fail(what + ": free after whole-heap malloc");
+  if (heap_free() != f) fail(what + ": free after whole-heap malloc");
 }
 
 function inPlace(): void {
@@ -160,26 +163,27 @@ function inPlace(): void {
   let before = heap_in_use();
   free(0);
   free(changetype<usize>("static"));
-  if (!(heap_in_use() == before)) fail("free of NULL or static data changed the heap");
+  if (heap_in_use() != before) fail("free of NULL or static data changed the heap");
   let s = realloc(changetype<usize>("static"), 12);
-  if (!(load<u64>(s) == load<u64>(changetype<usize>("static")))) fail("realloc of static data did not copy it");
+  if (load<u64>(s) != load<u64>(changetype<usize>("static"))) fail("realloc of static data did not copy it");
   free(s);
   let z = realloc(0, 10);
   checkBlock(z, 10, 16, "realloc(NULL)");
   free(z);
-  // the largest alignments
-  let big = aligned_alloc(1 << 20, 1);
-  checkBlock(big, 1, 1 << 20, "aligned_alloc 1 MiB");
+  let align = min<usize>(1 << 20, heap_size() >> 2); // the largest alignments
+  align = <usize>1 << (31 - clz(align)); // (a power of two)
+  let big = aligned_alloc(align, 1);
+  checkBlock(big, 1, align, "aligned_alloc of a quarter of the heap");
   free(big);
   let c2 = malloc(64);
   fill(c2, 64, 0xff);
   free(c2);
   let z2 = calloc(16, 4);
-  if (!(holds(z2, 64, 0))) fail("calloc of a recycled block did not zero it");
+  if (!holds(z2, 64, 0)) fail("calloc of a recycled block did not zero it");
   free(z2);
-  let mib = malloc(1 << 20);
-  free(mib);
-  if (heap_peak() < 1 << 20) fail("heap_peak missed a 1 MiB block");
+  let large = heap_size() >> 2;
+  free(malloc(large));
+  if (heap_peak() < large) fail("heap_peak missed a block of a quarter of the heap");
 }
 
 // Managed objects through AssemblyScript's collector: every byte must come back.
@@ -192,12 +196,12 @@ function churn(rounds: i32): void {
     let sum = 0;
     for (let j = 0; j < a.length; ++j) sum += a[j] - i;
     let n = a.length;
-    if (!(sum == n * (n - 1) / 2)) fail("array contents");
+    if (sum != n * (n - 1) / 2) fail("array contents");
     if (i % 7 == 0) keep.push(s);
     if (keep.length > 100) keep = keep.slice(50);
     if (i % 1000 == 0) __collect();
   }
-  for (let i = 0; i < keep.length; ++i) if (!(keep[i].startsWith("item-"))) fail("kept string corrupted");
+  for (let i = 0; i < keep.length; ++i) if (!keep[i].startsWith("item-")) fail("kept string corrupted");
 }
 
 /** In a function of its own, so that the command line string is garbage once it returns. */
@@ -211,7 +215,8 @@ function corrupt(): void {
   let a = malloc(5000); // (too large for a quick list: it goes to a class list)
   malloc(5000);
   free(a);
-  store<usize>(a, a + 64, 4);
+  store<usize>(a, 0, 8); // a word of a's free payload...
+  store<usize>(a, a + 8, 4); // ...made its link, which must point at a
   malloc(5000);
 }
 
@@ -219,7 +224,7 @@ export function solo5_app_main(si: usize): i32 {
   let info = changetype<solo5_start_info>(si);
   heapStart = info.heap_start;
   heapEnd = info.heap_start + info.heap_size;
-  if (!(heap_size() == info.heap_size)) fail("heap_size() differs from the start info");
+  if (heap_size() != info.heap_size) fail("heap_size() differs from the start info");
   let m = mode();
   if (m == 1) {
     malloc(heap_size());
@@ -235,12 +240,12 @@ export function solo5_app_main(si: usize): i32 {
   base = heap_in_use();
   if (base != 0) fail(base.toString() + " bytes in use before the tests");
   inPlace();
-  if (!(heap_in_use() == base)) fail("inPlace leaked");
+  if (heap_in_use() != base) fail("inPlace leaked");
   for (let seed: u32 = 1; seed <= 3; ++seed) randomActions(seed * 0x9e3779b9, 40000);
-  if (!(heap_in_use() == base)) fail("random actions leaked");
+  if (heap_in_use() != base) fail("random actions leaked");
   churn(20000);
   __collect();
-  if (!(heap_in_use() == base)) fail("collector churn leaked " + (heap_in_use() - base).toString() + " bytes");
+  if (heap_in_use() != base) fail("collector churn leaked " + (heap_in_use() - base).toString() + " bytes");
   checkCoalesced("after all");
   puts("SUCCESS\n");
   return 0;
