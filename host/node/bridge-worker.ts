@@ -6,7 +6,7 @@ import { workerData } from "node:worker_threads";
 import { ETHERNET_HEADER, type NetBackend } from "../core/index.js";
 import { openBackend, pollFds, type DeviceSpec } from "./devices.js";
 import { PollWaiter } from "./net-wait.js";
-import { AtomicsWaiter } from "./platform.js";
+import { atomicsWaiter } from "./platform.js";
 
 export interface BridgeUplinkInput {
   uplink: DeviceSpec;
@@ -21,7 +21,7 @@ const NO_DEADLINE = 0xffffffffffffffffn;
 
 const input = workerData as BridgeUplinkInput;
 const control = new Int32Array(input.control);
-const waiter = input.eventFd === undefined ? new AtomicsWaiter(control) : new PollWaiter(pollFds([input.uplink]), input.eventFd);
+const waiter = input.eventFd === undefined ? atomicsWaiter(control) : new PollWaiter(pollFds([input.uplink]), input.eventFd);
 const net = (spec: DeviceSpec): NetBackend => {
   const backend = openBackend(spec, { control });
   if (backend.type !== "NET_BASIC") throw new Error("bridge: the uplink is not a network device");

@@ -5,12 +5,10 @@ import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import {
   MEM_MIB_DEFAULT,
-  MEM_MIB_MAX,
-  MEM_MIB_MIN,
-  MIB,
   STATUS_TENDER_ERROR,
   TenderError,
   checkAttachments,
+  memBytes,
   loadKernel,
   parseCommandLine,
   type ExitResult,
@@ -72,13 +70,6 @@ export async function loadKernelFile(path: string): Promise<Kernel> {
     if (e instanceof TenderError) e.message = `${path}: ${e.message}`;
     throw e;
   }
-}
-
-function memBytes(mem: number): number {
-  if (!Number.isInteger(mem) || mem < MEM_MIB_MIN || mem > MEM_MIB_MAX) {
-    throw new TenderError(`--mem=${mem}: memory is a whole number of MiB from ${MEM_MIB_MIN} to ${MEM_MIB_MAX}`);
-  }
-  return mem * MIB;
 }
 
 /**

@@ -4,7 +4,8 @@
 // queues a frame from a hub or socket. Any other guest sleeps in Atomics.wait on its
 // control words, and the main thread notifies those.
 import { TenderError, type Waiter } from "../core/index.js";
-import { monotonicNs, wake as wakeControl } from "./platform.js";
+import { wake as wakeControl } from "../core/index.js";
+import { monotonicNs } from "./platform.js";
 import { closeFd, createWaker, wait, wake as wakeFd } from "./tap.js";
 
 /** ppoll's limit in the TAP addon. */

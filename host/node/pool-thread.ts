@@ -8,7 +8,8 @@ import { STATUS_TENDER_ERROR, type Backend, type Kernel } from "../core/index.js
 import { NO_DEADLINE, Scheduler } from "../core/scheduler.js";
 import { openBackend } from "./devices.js";
 import { dumpCore } from "./dumpcore.js";
-import { monotonicNs, wallNs, WAKE } from "./platform.js";
+import { WAKE } from "../core/index.js";
+import { monotonicNs, wallNs } from "./platform.js";
 import type { FromPoolThread, PoolThreadInput, ToPoolThread } from "./pool-messages.js";
 
 // A trap prints the whole wasm stack, down to solo5_app_main even after deep recursion.

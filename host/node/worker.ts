@@ -9,7 +9,7 @@ import { writeFully } from "./fd-write.js";
 import { openBackend, pollFds } from "./devices.js";
 import type { ToMain, WorkerInput } from "./messages.js";
 import { PollWaiter } from "./net-wait.js";
-import { AtomicsWaiter, nodePlatform } from "./platform.js";
+import { atomicsWaiter, nodePlatform } from "./platform.js";
 
 // A trap prints the whole wasm stack, down to solo5_app_main even after deep recursion.
 Error.stackTraceLimit = Infinity;
@@ -20,7 +20,7 @@ const control = new Int32Array(input.control);
 
 // With TAP devices the guest sleeps in ppoll on them (and on the eventfd the main
 // thread writes); otherwise on its control words.
-const waiter = input.eventFd === undefined ? new AtomicsWaiter(control) : new PollWaiter(pollFds(input.devices), input.eventFd);
+const waiter = input.eventFd === undefined ? atomicsWaiter(control) : new PollWaiter(pollFds(input.devices), input.eventFd);
 const encoder = new TextEncoder();
 const stdout =
   input.stdoutFd === undefined
