@@ -13,7 +13,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { loadKernel, MIB, NODE_KERNELS, runGuest, start } from "../../dist/node/index.js";
-import { AtomicsWaiter, monotonicNs, nodePlatform } from "../../dist/node/platform.js";
+import { AtomicsWaiter } from "../../dist/core/index.js";
+import { monotonicNs, nodePlatform } from "../../dist/node/platform.js";
 import { median, sideBySide } from "./stats.mjs";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");

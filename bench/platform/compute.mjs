@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { compileGuestCached } from "../../dist/build/compile.js";
 import { asyncifyYield } from "../../dist/core/asyncify.js";
 import { createGuestPool, loadKernel, loadPooledKernel, NODE_KERNELS, runGuest } from "../../dist/node/index.js";
-import { AtomicsWaiter, monotonicNs, nodePlatform } from "../../dist/node/platform.js";
+import { AtomicsWaiter } from "../../dist/core/index.js";
+import { monotonicNs, nodePlatform } from "../../dist/node/platform.js";
 import { median } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

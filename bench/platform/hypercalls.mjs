@@ -9,7 +9,8 @@ import { hypercalls } from "../../dist/core/hypercalls/index.js";
 import { Log } from "../../dist/core/log.js";
 import { GuestMemory } from "../../dist/core/memory.js";
 import { attachDevice, openBackend } from "../../dist/node/devices.js";
-import { AtomicsWaiter, monotonicNs, wallNs } from "../../dist/node/platform.js";
+import { AtomicsWaiter } from "../../dist/core/index.js";
+import { monotonicNs, wallNs } from "../../dist/node/platform.js";
 import { sideBySide } from "./stats.mjs";
 
 const min = (xs) => Math.min(...xs);
