@@ -38,6 +38,10 @@ function child(mode, n) {
   return JSON.parse(last);
 }
 
+/**
+ * Figure names stay the same with --quick (fewer guests: 2,000 held and 10 Workers,
+ * against 10,000 and 40), so results can be compared across runs.
+ */
 export async function densityFigures({ quick }) {
   await buildSleeper();
   const held = quick ? 2000 : 10000;
@@ -49,11 +53,11 @@ export async function densityFigures({ quick }) {
   const minimal = child("pool-wat", held);
   const bareRss = child("bare-rss", held);
   return [
-    { name: `density: guests one process holds in a pool (1 MiB, in yield; stops at ${POOL_CAP})`, unit: "guests", value: max.count, baseline: bare.count },
-    { name: `density: RSS per pooled guest (${held} held), against a Worker per guest (${workers})`, unit: "KiB", value: pool.rssPerGuest / 1024, baseline: worker.rssPerGuest / 1024 },
-    { name: `density: boot per pooled guest until it waits in yield, against a Worker per guest`, unit: "ms", value: pool.msPerBoot, baseline: worker.msPerBoot },
+    { name: "density: guests one process holds in a pool (1 MiB each, in yield)", unit: "guests", value: max.count, baseline: bare.count },
+    { name: "density: RSS per pooled guest, against a Worker per guest", unit: "KiB", value: pool.rssPerGuest / 1024, baseline: worker.rssPerGuest / 1024 },
+    { name: "density: boot per pooled guest until it waits in yield, against a Worker per guest", unit: "ms", value: pool.msPerBoot, baseline: worker.msPerBoot },
     // What the pool itself costs per guest: a WAT guest that touches one page of its memory.
-    { name: `density: RSS per pooled minimal guest (${held}), against a bare instance with its own 1 MiB memory`, unit: "KiB", value: minimal.rssPerGuest / 1024, baseline: bareRss.rssPerGuest / 1024 },
+    { name: "density: RSS per pooled minimal guest, against a bare instance with its own 1 MiB memory", unit: "KiB", value: minimal.rssPerGuest / 1024, baseline: bareRss.rssPerGuest / 1024 },
   ];
 }
 
