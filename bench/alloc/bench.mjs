@@ -3,12 +3,12 @@
 // (workload.ts / workload.c): throughput in actions/µs, latency per call, heap efficiency
 // and code size over an empty bump allocator. Method and results: docs/allocator.md.
 //
-//   node bench/alloc/index.mjs [--quick]     (after `npm run build`; needs clang and
-//                                             wasi-libc for dlmalloc)
+//   node bench/alloc/bench.mjs [--quick]     (after `npm run build`; needs clang and
+//   node bench/run.mjs alloc [--quick]          wasi-libc for dlmalloc)
 //
-// allocBench() returns [{name, unit, value, baseline, ratio}]: value is the libOS
-// allocator's figure, baseline the reference allocator's from the same run,
-// ratio = value / baseline (for ns, lower is better).
+// The default export (bench/run.mjs's interface) returns [{name, unit, value, baseline,
+// ratio}]: value is the libOS allocator's figure, baseline the reference allocator's from
+// the same run, ratio = value / baseline (for ns and bytes, lower is better).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -42,7 +42,7 @@ function codeSize(file) {
 const UNITS = { p99: "ns", worst: "ns", efficiency: "%", code: "bytes" };
 const NAMES = { p99: "random actions p99 latency", worst: "random actions worst latency", efficiency: "heap efficiency", code: "code over a bump allocator" };
 
-export async function allocBench({ quick = false } = {}) {
+export default async function allocBench({ quick = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "solo5-alloc-bench-"));
   try {
     const f = await build(dir);
