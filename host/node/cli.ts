@@ -12,7 +12,7 @@ import {
   replaceCustomSection,
 } from "../core/index.js";
 import { compileGuest } from "../build/compile.js";
-import { loadKernelFile, start } from "./index.js";
+import { loadKernelFile, prewarm, start } from "./index.js";
 import { parseRunArgs } from "./options.js";
 import { serveCommand } from "./serve.js";
 import { bridgeCommand } from "./bridge.js";
@@ -58,6 +58,7 @@ async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { kernelPath, options } = parseRunArgs(argv);
+  prewarm();
   const kernel = await loadKernelFile(kernelPath);
   const guest = await start(kernel, options);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -72,6 +72,26 @@ export async function loadKernelFile(path: string): Promise<Kernel> {
   }
 }
 
+const spawnWorker = () => new Worker(new URL("./worker.js", import.meta.url));
+let spare: Worker | undefined;
+
+/**
+ * Starts a guest thread ahead of need, for the next start(): its ~20 ms of start-up
+ * then overlap reading and checking the kernel (the CLI does this). An unused spare
+ * does not keep the process alive.
+ */
+export function prewarm(): void {
+  spare ??= spawnWorker();
+  spare.unref();
+}
+
+function takeWorker(): Worker {
+  const worker = spare ?? spawnWorker();
+  spare = undefined;
+  worker.ref();
+  return worker;
+}
+
 /**
  * Starts a guest. Refusals found before it runs (options, devices, a bad module)
  * reject with a TenderError; everything after is in `exited`.
@@ -114,7 +134,8 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
     stdoutFd: options.stdout ? undefined : 1,
     stderrFd: options.stderr ? undefined : 2,
   };
-  const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: input });
+  const worker = takeWorker();
+  worker.postMessage(input);
 
   let settle!: (r: ExitResult) => void;
   const exited = new Promise<ExitResult>((resolve) => (settle = resolve));

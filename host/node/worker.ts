@@ -2,7 +2,7 @@
 // core to the guest's end. Output goes straight to the process's stdout and stderr
 // when those are its sinks, else to the main thread as messages, in order on the one
 // port with the result.
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort } from "node:worker_threads";
 import { runGuest, type Backend } from "../core/index.js";
 import { dumpCore } from "./dumpcore.js";
 import { writeFully } from "./fd-write.js";
@@ -14,7 +14,13 @@ import { atomicsWaiter, nodePlatform } from "./platform.js";
 // A trap prints the whole wasm stack, down to solo5_app_main even after deep recursion.
 Error.stackTraceLimit = Infinity;
 
-const input = workerData as WorkerInput;
+// The thread may start before its guest is known (index.ts: prewarm); the guest comes
+// as the first message, and a module's top level may wait for it.
+const input = await new Promise<WorkerInput>((resolve) => {
+  const ready = receiveMessageOnPort(parentPort!);
+  if (ready) resolve(ready.message as WorkerInput);
+  else parentPort!.once("message", resolve);
+});
 const post = (m: ToMain) => parentPort!.postMessage(m);
 const control = new Int32Array(input.control);
 
