@@ -17,26 +17,34 @@ async function asc(out, entry, extra = []) {
   } catch (e) {
     throw new Error(`the allocator benchmark builds guests with dist/build/compile.js: run \`npm run build\` first (${e.message})`);
   }
-  // --zeroFilledMemory drops the workload's zero-filled static table from the file.
-  await compileGuest(entry, out, ["--zeroFilledMemory", ...extra]);
+  await compileGuest(entry, out, extra);
   return out;
 }
 
+// -nodefaultlibs: Debian's wasi-libc comes without compiler-rt's wasm32 builtins, which
+// these files do not need.
 function clang(out, source, extra = []) {
-  execFileSync("clang", ["--target=wasm32-wasi", "-O2", "-nostartfiles", "-nodefaultlibs",
-    "-Wl,--no-entry", "-Wl,--import-memory", "-Wl,--export=__heap_base", ...extra,
-    source, "-lc", "-o", out], { stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    execFileSync("clang", ["--target=wasm32-wasi", "-O2", "-nostartfiles", "-nodefaultlibs",
+      "-Wl,--no-entry", "-Wl,--import-memory", "-Wl,--export=__heap_base", ...extra,
+      source, "-lc", "-o", out], { stdio: ["ignore", "ignore", "inherit"] });
+  } catch (e) {
+    throw new Error(`the dlmalloc baseline needs clang, lld and wasi-libc (Debian packages): ${e.message}`);
+  }
   return out;
 }
 
 export async function build(dir) {
   const o = (f) => path.join(dir, f);
   const stock = ["--runtime", "incremental"];
+  // The workload's zero-filled static table would be a 1 MiB data segment without this.
+  const workload = here("workload.ts");
+  const zero = "--zeroFilledMemory";
   // The size probes without assertions: stock TLSF's would pull in the abort handler.
   const probe = ["--noAssert"];
   return {
-    libos: await asc(o("libos.wasm"), here("workload.ts"), ["--use", "LIBOS=1"]),
-    stock: await asc(o("stock.wasm"), here("workload.ts"), stock),
+    libos: await asc(o("libos.wasm"), workload, [zero, "--use", "LIBOS=1"]),
+    stock: await asc(o("stock.wasm"), workload, [zero, ...stock]),
     dlmalloc: clang(o("dlmalloc.wasm"), here("workload.c")),
     sizeLibos: await asc(o("size-libos.wasm"), here("size-probe-libos.ts"), probe),
     sizeStock: await asc(o("size-stock.wasm"), here("size-probe.ts"), [...probe, ...stock]),
