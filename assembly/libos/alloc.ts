@@ -46,6 +46,9 @@ import { startInfo } from "./startinfo";
 @inline const HEADS: usize = MAPS_SIZE + QUICK_SIZE;
 // @ts-ignore: decorator
 @inline const CONTROL_SIZE: usize = HEADS + HEADS_SIZE;
+/** Where the first payload is, from the start of the region. */
+// @ts-ignore: decorator
+@inline const ARENA_OFFSET: usize = (CONTROL_SIZE + 4 + 15) & ~15;
 /** Larger requests could overflow the footprint computation; they cannot fit anyway. */
 // @ts-ignore: decorator
 @inline const MAX_REQUEST: usize = 0xFFFF_0000;
@@ -196,6 +199,16 @@ function release(p: usize): void {
   store<usize>(right, rh | LEFT_FREE);
 }
 
+/**
+ * The smallest rest worth splitting off a block of footprint t: while the heap is
+ * mostly empty, up to a quarter is left in a large block, for it to grow into (not in
+ * small ones: they go to quick lists by footprint, which must match requests exactly).
+ */
+// @ts-ignore: decorator
+@inline function splitFrom(t: usize): usize {
+  return t > QUICK_MAX && inUse < arena >> 3 ? t >> 1 : MIN_BLOCK;
+}
+
 /** Records footprint t handed out. */
 // @ts-ignore: decorator
 @inline function used(p: usize, t: usize): usize {
@@ -211,7 +224,7 @@ function release(p: usize): void {
 function take(p: usize, t: usize): usize {
   unlinkHere(p);
   let have = sizeOf(p);
-  if (have - t < MIN_BLOCK) {
+  if (have - t < splitFrom(t)) {
     t = have;
     let right = p + have - 4;
     store<usize>(right, load<usize>(right) & ~LEFT_FREE);
@@ -230,7 +243,7 @@ function take(p: usize, t: usize): usize {
  * keeps it all when the rest is too small to be a block. Returns the footprint kept.
  */
 function trim(p: usize, have: usize, need: usize, leftFree: usize): usize {
-  if (have - need >= MIN_BLOCK) {
+  if (have - need >= splitFrom(need)) {
     store<usize>(p - 4, (need - 4) | leftFree);
     store<usize>(p + need - 4, have - need - 4);
     release(p + need);
@@ -251,16 +264,15 @@ function trim(p: usize, have: usize, need: usize, leftFree: usize): usize {
  */
 function allocSlow(n: usize, t: usize, i: usize, flush: bool): usize {
   if (!arena) {
+    // The region is fresh memory that the tender never writes, so zeros (the control
+    // area, the end marker: a used, empty block in the last word), 16-byte aligned at
+    // both ends (the heap ends where memory does), 64 KiB or more (ABI section 2).
     let si = startInfo();
-    let start = (si.heap_start + 15) & ~(<usize>15);
-    let end = (si.heap_start + si.heap_size) & ~(<usize>15);
-    let p = start + ((CONTROL_SIZE + 4 + 15) & ~(<usize>15)); // (the ABI promises 64 KiB)
-    control = start; // zeros: fresh memory, which the tender never writes (ABI section 2)
-    first = p;
-    arena = end - p;
-    store<usize>(end - 4, 0); // the end marker: a used, empty block
-    store<usize>(p - 4, arena - 4);
-    release(p);
+    control = si.heap_start;
+    first = control + ARENA_OFFSET;
+    arena = si.heap_size - ARENA_OFFSET;
+    store<usize>(first - 4, arena - 4);
+    release(first);
     return malloc(n);
   }
   if (flush) {
@@ -335,18 +347,18 @@ export function realloc(p: usize, n: usize): usize {
     if (p) memory.copy(q, p, min(n, load<usize>(p - 4) & ~3));
     return q;
   }
-  if (n > MAX_REQUEST) return oom(n, 16);
-  let t = footprint(n);
+  // (Sizes compare as payloads, not footprints: a huge n could overflow a footprint,
+  // and must go on to malloc's refusal.)
   let h = load<usize>(p - 4);
   let old = (h & ~3) + 4;
-  if (t <= old) {
-    inUse -= old - trim(p, old, t, h & LEFT_FREE);
+  if (n <= old - 4) {
+    inUse -= old - trim(p, old, footprint(n), h & LEFT_FREE);
     return p;
   }
   let rh = load<usize>(p + old - 4);
-  if (rh & FREE && old + (rh & ~3) + 4 >= t) {
+  if (rh & FREE && old + (rh & ~3) >= n) {
     // The right neighbour is allocated the difference, and p swallows it.
-    take(p + old, t - old);
+    take(p + old, footprint(n) - old);
     store<usize>(p - 4, (old + sizeOf(p + old) - 4) | (h & LEFT_FREE));
     return p;
   }
@@ -403,8 +415,7 @@ export function heap_peak(): usize {
  * covers them all and malloc(heap_free() - 4) succeeds.
  */
 export function heap_free(): usize {
-  if (!arena) free(malloc(0));
-  return arena - inUse;
+  return heap_size() - ARENA_OFFSET - inUse; // (arena - inUse, even before the set-up)
 }
 
 /** The region's size as the tender gave it (heap_in_use + heap_free + control area). */

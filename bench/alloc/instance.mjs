@@ -39,12 +39,17 @@ export function instantiate(file, kind, mem) {
   if (!modules.has(file)) modules.set(file, new WebAssembly.Module(fs.readFileSync(file)));
   const memory = new WebAssembly.Memory({ initial: mem / 65536, maximum: mem / 65536 });
   const t = timer();
+  let console = "";
   const stop = () => {
     throw new Abort();
   };
   const imports = {
     env: { memory, abort: stop, seed: () => 1 },
-    solo5: { console_write() {}, abort: stop, exit: stop },
+    solo5: {
+      console_write: (p, n) => (console += Buffer.from(new Uint8Array(memory.buffer, p >>> 0, n)).toString()),
+      abort: stop,
+      exit: stop,
+    },
     bench: { t0: t.t0, t1: t.t1 },
   };
   const instance = new WebAssembly.Instance(modules.get(file), imports);
@@ -61,7 +66,12 @@ export function instantiate(file, kind, mem) {
     exports: instance.exports,
     timer: t,
     heapSize,
-    /** Did this exception come from the allocator refusing (abort, or stock TLSF's trap)? */
-    stopped: (e) => e instanceof Abort || (kind === "stock" && e instanceof WebAssembly.RuntimeError),
+    /**
+     * Did this exception come from the allocator refusing: the libOS's out-of-memory
+     * abort, stock TLSF's `unreachable` when memory cannot grow? (Not another failure.)
+     */
+    stopped: (e) =>
+      (kind === "libos" && e instanceof Abort && console.includes("out of memory")) ||
+      (kind === "stock" && e instanceof WebAssembly.RuntimeError && /unreachable/.test(e.message)),
   };
 }
