@@ -1,7 +1,8 @@
 // What the code-size comparison builds with each runtime: the allocator's API through
 // AssemblyScript's heap.* and nothing else (size-probe-libos.ts adds the rest of the
 // libOS allocator's API).
-// Built as every guest is: asconfig.json routes abort and seed to these.
+// Built as every guest is, and asconfig.json routes abort and seed to these (the libOS
+// runtime imports them too; the stock and bump runtimes do not).
 import "../../assembly/libos/abort";
 import "../../assembly/libos/seed";
 

@@ -3,7 +3,8 @@
 // without, AssemblyScript's heap.* API (stock TLSF, or the bump runtime for code size),
 // which has no aligned allocation, so alignment is made by over-allocating.
 // workload.c is the same code in C for dlmalloc; both must draw the same random numbers.
-// Built as every guest is: asconfig.json routes abort and seed to these.
+// Built as every guest is, and asconfig.json routes abort and seed to these (the libOS
+// runtime imports them too; the stock and bump runtimes do not).
 import "../../assembly/libos/abort";
 import "../../assembly/libos/seed";
 import { malloc, free, realloc, aligned_alloc } from "../../assembly/libos/alloc";
