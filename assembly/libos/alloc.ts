@@ -428,7 +428,7 @@ export function heap_size(): usize {
 // would give the functions a shadow-stack frame).
 
 function oom(n: usize, align: usize): usize {
-  return die(changetype<usize>("libos: out of memory: cannot allocate # bytes aligned to # in a heap of # bytes with # in use\n\0"), n, align);
+  return die(changetype<usize>("libos: out of memory: cannot allocate # bytes (alignment #) in a heap of # bytes, # in use\n\0"), n, align);
 }
 
 function corrupted(p: usize): void {
