@@ -16,4 +16,10 @@ describe.each(BOTH)("the libOS allocator via the %s", (_way, runGuest) => {
     expectAbort(r, "solo5_abort() called");
     expect(r.stdout).toMatch(/libos: out of memory: cannot allocate \d+ bytes \(alignment 16\) in a heap of \d+ bytes/);
   });
+
+  test("a free block overwritten by the guest is caught, not followed", async () => {
+    const r = await runGuest(guest("alloc-test"), { mem: 2, args: ["--solo5:quiet", "corrupt"] });
+    expectAbort(r, "solo5_abort() called");
+    expect(r.stdout).toMatch(/libos: heap corrupted: the free block at \d+ was overwritten/);
+  });
 });
