@@ -1,7 +1,8 @@
 // The network benchmark, every figure beside its baseline measured in the same run,
 // rounds alternating so that a slow spell of the machine hits both sides:
 //  - ping -f replies/s through a TAP: ping-serve (CLI) against the plain C responder
-//    (tap-responder.c); needs root and /dev/net/tun, skipped with a reason otherwise;
+//    (tap-responder.c), each with ping on one CPU (taskset); needs root and
+//    /dev/net/tun, skipped with a reason otherwise;
 //  - frames/s (32 echoes in flight) and round-trip time (one in flight) between two
 //    guests, ping-serve and net-pinger, over hub: (one process, the library API) and
 //    over udp: (two CLI processes), against the same exchange between two plain Node
@@ -23,7 +24,6 @@ import { CLI } from "../../tests/helpers/paths.mjs";
 import { cpuSeconds, freeUdpPorts, startGuest } from "../../tests/net/net-helpers.mjs";
 import { canUseTap, createTap, destroyTap } from "../../tests/net/tap-helpers.mjs";
 import { buildResponder } from "./build-responder.mjs";
-import { pingFlood } from "./ping-flood.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -143,18 +143,38 @@ async function guestPairFigures(guests, quick, rounds) {
   ];
 }
 
+/**
+ * One `ping -f` flood (ping-flood.mjs) with `responder`, it and ping both on the last
+ * CPU: unpinned, the scheduler puts a multi-threaded responder on ping's CPU in some
+ * runs and on the other in others (cross-CPU wake-ups cost 2-4 times as much on a
+ * VM), which makes single runs of the guest bimodal while the C responder stays on
+ * ping's CPU. Pinned, both sides pay the same wake-ups and the figure is their cost.
+ */
+async function pinnedFlood(responder, count) {
+  const cpu = String(os.cpus().length - 1);
+  const flood = spawn("taskset", ["-c", cpu, process.execPath, path.join(HERE, "ping-flood.mjs"), `--count=${count}`, "--", ...responder], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  flood.stdout.on("data", (d) => (out += d));
+  const [status] = await once(flood, "exit");
+  const summary = /^\{.*"repliesPerSecond".*\}$/m.exec(out);
+  if (status !== 0 || !summary) throw new Error(`ping-flood with ${responder.join(" ")} failed (status ${status}): ${out}`);
+  return JSON.parse(summary[0]).repliesPerSecond;
+}
+
 async function tapFigures(guests, quick, rounds) {
   const responder = buildResponder();
   const count = quick ? 30000 : 100000;
   const ours = [];
   const theirs = [];
   for (let r = 0; r < rounds; r++) {
-    ours.push((await pingFlood({ responder: [process.execPath, CLI, "run", "--mem=32", "--net:service0=tap100", guests.serve, "--solo5:quiet"], count })).repliesPerSecond);
-    theirs.push((await pingFlood({ responder: [responder, "tap100"], count })).repliesPerSecond);
+    ours.push(await pinnedFlood([process.execPath, CLI, "run", "--mem=32", "--net:service0=tap100", guests.serve, "--solo5:quiet"], count));
+    theirs.push(await pinnedFlood([responder, "tap100"], count));
   }
   const value = median(ours);
   const baseline = median(theirs);
-  return [{ name: "ping -f through TAP: ping-serve (vs C TAP responder)", unit: "replies/s", value, baseline, ratio: value / baseline }];
+  return [{ name: "ping -f through TAP, ping and responder on one CPU: ping-serve (vs C TAP responder)", unit: "replies/s", value, baseline, ratio: value / baseline }];
 }
 
 async function idleFigures(guests, tap, seconds) {
@@ -167,6 +187,7 @@ async function idleFigures(guests, tap, seconds) {
     seconds,
   );
   const baseline = await idleNode();
+  // ping-serve wakes once a second (its yield's deadline, as Solo5's test_net).
   figures.push({ name: "idle guest in yield, udp: device (vs idle Node process)", unit: "ms CPU/s", value: udpGuest, baseline, ratio: udpGuest / baseline });
   if (tap) {
     createTap("tap100", { address: "10.0.0.1/24" });
@@ -195,7 +216,8 @@ export default async function netBench({ quick = false } = {}) {
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const figures = await netBench({ quick: process.argv.includes("--quick") });
   const num = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
-  const rows = [["name", "value", "unit", "baseline", "ratio"], ...figures.map((f) => [f.name, num(f.value), f.unit, num(f.baseline), f.ratio.toFixed(2)])];
+  const ratio = (r) => (Number.isFinite(r) ? r.toFixed(2) : "-"); // an idle Node process may use no measurable CPU
+  const rows = [["name", "value", "unit", "baseline", "ratio"], ...figures.map((f) => [f.name, num(f.value), f.unit, num(f.baseline), ratio(f.ratio)])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
 }
