@@ -50,8 +50,9 @@ function kernelDrops(ifname: string): number {
 
 /**
  * The worker's half. A frame is read ahead into `next` when yield asks whether one
- * is waiting, so that "ready" always means net_read will return it. One read(2) per
- * frame and one that finds none before each sleep: what solo5-hvt costs.
+ * is waiting, so that "ready" always means net_read will return it. That costs one
+ * read(2) per frame, and one that finds none before each sleep (solo5-hvt asks ppoll
+ * instead; the core's yield asks the device first).
  */
 export function open(spec: Spec, trace?: (line: string) => void): NetBackend {
   const next = new Uint8Array(spec.mtu + ETHERNET_HEADER);
