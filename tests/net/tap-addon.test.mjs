@@ -14,8 +14,9 @@ const require = createRequire(import.meta.url);
 const addonPath = require.resolve('../../native/tap/build/Release/solo5_tap.node');
 const tap = require(addonPath);
 
-const HOST_IP = [10, 0, 0, 1];
-const PEER_IP = [10, 0, 0, 2];
+// A subnet of its own: tests/net/tap.test.mjs uses 10.0.0.0/24 (Solo5's) at the same time.
+const HOST_IP = [10, 77, 0, 1];
+const PEER_IP = [10, 77, 0, 2];
 const PEER_MAC = [0x02, 0x00, 0x00, 0x00, 0x00, 0x02];
 const ETH_ARP = 0x0806;
 const ETH_IP4 = 0x0800;
@@ -61,7 +62,7 @@ function arpReply(req) {
 /** Open a fresh TAP made with `options` around `fn`, and clean up after. */
 async function withTap(options, fn) {
   const name = tapName();
-  createTap(name, options);
+  createTap(name, { address: `${HOST_IP.join('.')}/24`, ...options });
   const fds = [];
   try {
     await fn(name, fds);
@@ -187,7 +188,7 @@ describeTap('TAP interfaces', () => {
       const waker = tap.createWaker();
       fds.push(fd, waker);
       const pinged = ping(name, PEER_IP.join('.'), ['-c', '1', '-W', '1']);
-      // Nothing answers, so the kernel keeps asking: who has 10.0.0.2?
+      // Nothing answers, so the kernel keeps asking: who has 10.77.0.2?
       expect(tap.wait(Int32Array.of(fd), waker, 3e9)).toBe(1);
       const request = readUntil(fd, waker, isArpRequestForPeer);
       expect(bytes(request, 0, 6)).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
