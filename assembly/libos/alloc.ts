@@ -172,6 +172,13 @@ function unlink(p: usize): void {
   return (g << 5) + ctz(bits);
 }
 
+/** The first class where every block has room for footprint t (the request's class
+ * rounded up), or 0 if none has blocks. */
+function fit(t: usize): usize {
+  let u = t >> 4;
+  return search(cls(u + (<usize>1 << shiftOf(u)) - 1));
+}
+
 /**
  * Makes block p free, merged with its free neighbours; its header gives its size and
  * whether its left neighbour is free. (The list operations are inlined here and in
@@ -239,20 +246,18 @@ function take(p: usize, t: usize): usize {
 }
 
 /**
- * Used block p, which has footprint `have`, keeps `need` of it and frees the rest, or
- * keeps it all when the rest is too small to be a block. Returns the footprint kept.
+ * Used block p keeps footprint `need` and frees the rest, or keeps it all when the rest
+ * is too small to be a block.
  */
-function trim(p: usize, have: usize, need: usize, leftFree: usize): usize {
+function trim(p: usize, need: usize): void {
+  let h = load<usize>(p - 4);
+  let have = (h & ~3) + 4;
   if (have - need >= splitFrom(need)) {
-    store<usize>(p - 4, (need - 4) | leftFree);
+    store<usize>(p - 4, (need - 4) | (h & LEFT_FREE));
     store<usize>(p + need - 4, have - need - 4);
+    inUse -= have - need;
     release(p + need);
-    return need;
   }
-  store<usize>(p - 4, (have - 4) | leftFree);
-  let right = p + have - 4;
-  store<usize>(right, load<usize>(right) & ~LEFT_FREE);
-  return have;
 }
 
 /**
@@ -310,8 +315,7 @@ export function malloc(n: usize): usize {
   } else if (n > MAX_REQUEST) {
     return oom(n, 16);
   }
-  let u = t >> 4;
-  let i = search(cls(u + (<usize>1 << shiftOf(u)) - 1)); // rounded up: all of class i fit
+  let i = fit(t);
   // Quick lists serve churn; they are coalesced when nothing fits, and when a large
   // request would split one of the largest blocks: left waiting there, little blocks
   // would fence the heap off into pieces that large ones cannot use.
@@ -338,33 +342,36 @@ export function free(p: usize): void {
 }
 
 /**
- * Resizes p to n bytes, in place when it shrinks or the right neighbour is free and
- * large enough, else by moving it. p may be NULL, or static data (which is copied).
+ * Resizes p to n bytes, in place when it shrinks (unless the heap is over half full and
+ * a smaller free block holds n: then it moves there) or when the right neighbour is free
+ * and large enough, else by moving it. p may be NULL, or static data (which is copied).
  */
 export function realloc(p: usize, n: usize): usize {
-  if (p - first >= arena) {
-    let q = malloc(n);
-    if (p) memory.copy(q, p, min(n, load<usize>(p - 4) & ~3));
-    return q;
-  }
-  // (Sizes compare as payloads, not footprints: a huge n could overflow a footprint,
-  // and must go on to malloc's refusal.)
-  let h = load<usize>(p - 4);
-  let old = (h & ~3) + 4;
-  if (n <= old - 4) {
-    inUse -= old - trim(p, old, footprint(n), h & LEFT_FREE);
-    return p;
-  }
-  let rh = load<usize>(p + old - 4);
-  if (rh & FREE && old + (rh & ~3) >= n) {
-    // The right neighbour is allocated the difference, and p swallows it.
-    take(p + old, footprint(n) - old);
-    store<usize>(p - 4, (old + sizeOf(p + old) - 4) | (h & LEFT_FREE));
-    return p;
+  if (p - first < arena) {
+    // (Sizes compare as payloads, not footprints: a huge n could overflow a footprint,
+    // and must go on to malloc's refusal.)
+    let h = load<usize>(p - 4);
+    let old = (h & ~3) + 4;
+    let rh = load<usize>(p + old - 4);
+    if (n <= old - 4) {
+      // Under pressure, a smaller block that fits takes it (when one does), which
+      // leaves this one's whole room free, not just its tail.
+      if (inUse <= arena >> 1 || !fit(footprint(n))) {
+        trim(p, footprint(n));
+        return p;
+      }
+    } else if (rh & FREE && old + (rh & ~3) >= n) {
+      // The right neighbour is allocated the difference, and p swallows it.
+      take(p + old, footprint(n) - old);
+      store<usize>(p - 4, (old + sizeOf(p + old) - 4) | (h & LEFT_FREE));
+      return p;
+    }
   }
   let q = malloc(n);
-  memory.copy(q, p, old - 4);
-  free(p);
+  if (p) {
+    memory.copy(q, p, min(n, load<usize>(p - 4) & ~3));
+    free(p);
+  }
   return q;
 }
 
@@ -387,15 +394,14 @@ export function aligned_alloc(align: usize, n: usize): usize {
     inUse -= gap;
     release(p);
   }
-  realloc(q, n);
+  trim(q, footprint(n));
   return q;
 }
 
 /** Returns count * size zeroed bytes; aborts if the product overflows. */
 export function calloc(count: usize, size: usize): usize {
   let n = <u64>count * size;
-  if (n > MAX_REQUEST) return oom(usize.MAX_VALUE, 16);
-  let p = malloc(<usize>n);
+  let p = malloc(n > MAX_REQUEST ? usize.MAX_VALUE : <usize>n); // (malloc refuses that)
   memory.fill(p, 0, <usize>n);
   return p;
 }
