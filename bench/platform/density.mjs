@@ -16,7 +16,7 @@ import wabtInit from "wabt";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
-const SLEEPER_SOURCE = path.join(ROOT, "tests/density/guests/sleeper.ts");
+const SLEEPER_SOURCE = path.join(ROOT, "tests/guests/sleeper.ts");
 const SLEEPER = path.join(HERE, "build/sleeper.wasm");
 /** Guests the pool's count stops at if nothing refuses first. */
 const POOL_CAP = 20000;

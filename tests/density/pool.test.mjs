@@ -5,12 +5,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { compileGuestCached } from "../../dist/build/compile.js";
 import { createGuestPool, loadPooledKernel } from "../../dist/node/index.js";
-import { example, guest, GUESTS_DIR, ROOT } from "../helpers/paths.mjs";
+import { example, guest } from "../helpers/paths.mjs";
 import { guestWat, wat } from "../helpers/wat.mjs";
 
-const SLEEPER = path.join(GUESTS_DIR, "density-sleeper.wasm");
 const decoder = new TextDecoder();
 
 /**
@@ -37,8 +35,7 @@ async function startIn(pool, kernel, args, { onOutput = () => {}, ...options } =
 let pool;
 let sleeper;
 beforeAll(async () => {
-  await compileGuestCached(path.join(ROOT, "tests/density/guests/sleeper.ts"), SLEEPER);
-  sleeper = await loadPooledKernel(fs.readFileSync(SLEEPER));
+  sleeper = await loadPooledKernel(fs.readFileSync(guest("sleeper")));
 });
 beforeEach(() => (pool = createGuestPool()));
 afterEach(() => pool.close());

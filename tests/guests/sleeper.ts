@@ -1,7 +1,7 @@
 // A guest that sleeps: command line "NAME MS [STATUS]". Prints "NAME sleeping", sleeps
 // MS milliseconds ("forever": no deadline), prints "NAME woke" and the milliseconds it
 // slept, and exits with STATUS (default 0). Shared-thread tests run many at once.
-import { monotonic, NSEC_PER_MSEC, puts, sleep, cmdline, SOLO5_TIME_INFINITE, solo5_yield } from "../../../assembly";
+import { monotonic, NSEC_PER_MSEC, puts, sleep, cmdline, SOLO5_TIME_INFINITE, solo5_yield } from "../../assembly";
 
 export function solo5_app_main(_si: usize): i32 {
   const args = cmdline().split(" ");
