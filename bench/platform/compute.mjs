@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileGuestCached } from "../../dist/build/compile.js";
-import { asyncifyYield } from "../../dist/core/asyncify.js";
+import { asyncifyYield } from "../../dist/core/pool/asyncify.js";
 import { createGuestPool, loadKernel, loadPooledKernel, NODE_KERNELS, runGuest } from "../../dist/node/index.js";
 import { AtomicsWaiter } from "../../dist/core/index.js";
 import { monotonicNs, nodePlatform } from "../../dist/node/platform.js";

@@ -1,6 +1,6 @@
 // Density: how many small guests (1 MiB of memory each, blocked in yield) one process
 // holds, what each costs in RSS, and how long each takes to boot, in a guest pool
-// (many guests per thread, core/scheduler.ts) against a Worker per guest (start()).
+// (many guests per thread, core/pool/scheduler.ts) against a Worker per guest (start()).
 // The count's baseline is the engine's own ceiling: bare instances, each with its own
 // 1 MiB memory, held by one thread (V8 reserves 10 GiB of address space per memory,
 // and a process has 128 TiB).

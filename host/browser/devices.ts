@@ -4,10 +4,10 @@
 // Web Worker and builds the Backend the core's hypercalls use.
 import type { Backend } from "../core/devices.js";
 import { TenderError } from "../core/errors.js";
-import { parseMac, randomMac } from "../core/mac.js";
-import * as netHub from "../core/net-hub.js";
-import { openRingNet } from "../core/net-ring.js";
-import type { RingSpec } from "../core/ring-port.js";
+import { parseMac, randomMac } from "../core/net/mac.js";
+import * as netHub from "../core/net/hub.js";
+import { openRingNet } from "../core/net/ring-backend.js";
+import type { RingSpec } from "../core/net/ring-port.js";
 import * as blockMemory from "./block-memory.js";
 import * as blockOpfs from "./block-opfs.js";
 import * as netWebSocket from "./net-websocket.js";

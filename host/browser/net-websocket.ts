@@ -4,8 +4,8 @@
 // guest in Node or the host's network. The page's RingPort carries frames between
 // the socket and the guest's worker.
 import { TenderError } from "../core/errors.js";
-import { formatMac } from "../core/mac.js";
-import { RingPort } from "../core/ring-port.js";
+import { formatMac } from "../core/net/mac.js";
+import { RingPort } from "../core/net/ring-port.js";
 import type { AttachedDevice } from "./devices.js";
 
 /** Bytes queued in the socket past which frames are dropped (and counted), not queued: the ABI's "cannot take it now". */

@@ -7,9 +7,9 @@
 import { Worker } from "node:worker_threads";
 import { WebSocketServer, type WebSocket } from "ws";
 import { DEFAULT_MTU, ETHERNET_HEADER, TenderError } from "../core/index.js";
-import { randomMac } from "../core/mac.js";
-import * as netHub from "../core/net-hub.js";
-import { openRingNet } from "../core/net-ring.js";
+import { randomMac } from "../core/net/mac.js";
+import * as netHub from "../core/net/hub.js";
+import { openRingNet } from "../core/net/ring-backend.js";
 import type { BridgeUplinkInput } from "./bridge-worker.js";
 import { attachDevice, pollFds, type AttachedDevice } from "./devices.js";
 import { GuestWaker } from "./net-wait.js";

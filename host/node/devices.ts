@@ -4,11 +4,11 @@
 // the Backend the core's hypercalls use.
 import type { Backend } from "../core/index.js";
 import { TenderError } from "../core/index.js";
-import { parseMac, randomMac } from "../core/mac.js";
-import { openRingNet } from "../core/net-ring.js";
+import { parseMac, randomMac } from "../core/net/mac.js";
+import { openRingNet } from "../core/net/ring-backend.js";
 import * as blockFile from "./block-file.js";
-import * as netHub from "../core/net-hub.js";
-import type { RingSpec } from "../core/ring-port.js";
+import * as netHub from "../core/net/hub.js";
+import type { RingSpec } from "../core/net/ring-port.js";
 import * as netTap from "./net-tap.js";
 import * as netUdp from "./net-udp.js";
 

@@ -4,7 +4,7 @@
 // thread between the TAP and the guest (see net-wait.ts).
 import fs from "node:fs";
 import { ETHERNET_HEADER, TenderError, type NetBackend } from "../core/index.js";
-import { formatMac } from "../core/mac.js";
+import { formatMac } from "../core/net/mac.js";
 import { pollSleeps } from "./net-wait.js";
 import { closeFd, openTap, readFrame, READ_AGAIN, READ_TOO_LONG, writeFrame } from "./tap.js";
 

@@ -6,8 +6,8 @@
 import dgram from "node:dgram";
 import net from "node:net";
 import { TenderError } from "../core/index.js";
-import { formatMac } from "../core/mac.js";
-import { RingPort } from "../core/ring-port.js";
+import { formatMac } from "../core/net/mac.js";
+import { RingPort } from "../core/net/ring-port.js";
 
 interface Address {
   host: string;

@@ -5,7 +5,7 @@
 // thread never returns to its event loop, so sleeping and serving are one loop.
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { STATUS_TENDER_ERROR, type Backend, type Kernel } from "../core/index.js";
-import { NO_DEADLINE, Scheduler } from "../core/scheduler.js";
+import { NO_DEADLINE, Scheduler } from "../core/pool/scheduler.js";
 import { openBackend } from "./devices.js";
 import { dumpCore } from "./dumpcore.js";
 import { WAKE } from "../core/index.js";

@@ -21,7 +21,7 @@ import {
   type ExitResult,
   type Kernel,
 } from "../core/index.js";
-import { asyncifyYield } from "../core/asyncify.js";
+import { asyncifyYield } from "../core/pool/asyncify.js";
 import { shareMemoryImport } from "../core/shared-memory.js";
 import { attachDevice, pollFds, type AttachedDevice } from "./devices.js";
 import { NODE_KERNELS, checkDirectory, type Guest, type RunOptions } from "./index.js";

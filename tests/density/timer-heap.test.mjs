@@ -1,6 +1,6 @@
 // The scheduler's deadline heap: earliest first, and equal deadlines in the order
 // they were pushed (guests that went to sleep first wake first).
-import { TimerHeap } from "../../dist/core/timer-heap.js";
+import { TimerHeap } from "../../dist/core/pool/timer-heap.js";
 
 test("pops in deadline order, ties in push order, through interleaved pushes and pops", () => {
   const heap = new TimerHeap();

@@ -1,7 +1,7 @@
-// The frame ring (core/ring.ts) on its own: order and contents across the wrap,
+// The frame ring (core/net/ring.ts) on its own: order and contents across the wrap,
 // a bounded capacity with drops counted, and a producer and consumer on two threads.
 import { Worker } from "node:worker_threads";
-import { FrameRing } from "../../dist/core/ring.js";
+import { FrameRing } from "../../dist/core/net/ring.js";
 
 const frameOf = (seq, length) => Uint8Array.from({ length }, (_, i) => (seq * 7 + i) & 0xff);
 const same = (a, b) => Buffer.compare(a, b) === 0;
@@ -78,7 +78,7 @@ test("a producer thread and a consumer waiting with afterPush: nothing lost unac
          ring.push(f);
        }
      });`,
-    { eval: true, workerData: { ring: new URL("../../dist/core/ring.js", import.meta.url).href, buffer: ring.buffer, total } },
+    { eval: true, workerData: { ring: new URL("../../dist/core/net/ring.js", import.meta.url).href, buffer: ring.buffer, total } },
   );
   const done = new Promise((resolve) => producer.on("exit", resolve));
   let finished = false;

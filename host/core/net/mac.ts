@@ -1,7 +1,7 @@
 // MAC addresses of network devices (--net-mac:NAME=MAC, ABI section 6): what a user
 // may give, and what a device gets otherwise. Every host uses these, so a MAC is
 // refused, or made up, the same way everywhere.
-import { TenderError } from "./errors.js";
+import { TenderError } from "../errors.js";
 
 /** Parses "02:00:00:00:00:01" (hex, colon-separated); refuses what no NIC could have. */
 export function parseMac(option: string, text: string): Uint8Array {

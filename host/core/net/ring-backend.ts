@@ -2,7 +2,7 @@
 // socket on Node's main thread, a page's WebSocket): a NetBackend over two frame
 // rings, one each way. The serving side pushes into `rx` and wakes the guest; the
 // guest pushes into `tx`, and the serving side waits on it with afterPush().
-import type { NetBackend } from "./hypercalls/net.js";
+import type { NetBackend } from "../hypercalls/net.js";
 import { FrameRing } from "./ring.js";
 
 /** What the serving thread hands the guest's thread; structured-cloneable. */

@@ -14,7 +14,7 @@
 // code reads memory), so the guest never observes the window. The window sits at the
 // start info, a page the tender has written anyway, so borrowing it commits no page.
 import { ASYNCIFY_REWINDING, ASYNCIFY_UNWINDING, type AsyncifyExports } from "./asyncify.js";
-import { TenderError } from "./errors.js";
+import { TenderError } from "../errors.js";
 
 /**
  * Room for the saved stack. A guest sleeping in sleep() needs 40 bytes; this is

@@ -8,14 +8,14 @@
 // The host drives it: add() guests, runReady() whenever the clock may have passed a
 // deadline or a device may have input, and sleep until the deadline it returns (or a
 // wake-up). The core touches no platform API here either.
-import { HANDLE_SIZE, STATUS_TENDER_ERROR } from "./abi.js";
+import { HANDLE_SIZE, STATUS_TENDER_ERROR } from "../abi.js";
 import type { AsyncifyExports } from "./asyncify.js";
-import type { ExitResult } from "./errors.js";
-import { endingOf, instantiateGuest, mainReturned, reportDevices, type GuestConfig, type LiveGuest } from "./guest.js";
-import { deadlinePassed } from "./hypercalls/yield.js";
-import type { Kernel } from "./kernel.js";
-import { Log } from "./log.js";
-import type { Platform, Waiter } from "./platform.js";
+import type { ExitResult } from "../errors.js";
+import { endingOf, instantiateGuest, mainReturned, reportDevices, type GuestConfig, type LiveGuest } from "../guest.js";
+import { deadlinePassed } from "../hypercalls/yield.js";
+import type { Kernel } from "../kernel.js";
+import { Log } from "../log.js";
+import type { Platform, Waiter } from "../platform.js";
 import { STACK_WINDOW, Suspender } from "./suspender.js";
 import { TimerHeap } from "./timer-heap.js";
 

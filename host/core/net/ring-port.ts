@@ -3,8 +3,8 @@
 // rings shared with the guest's worker. Frames for the guest go into `rx`, then the
 // guest is woken; frames from the guest are taken out of `tx` as they come, without
 // blocking the event loop (Atomics.waitAsync).
-import { DEFAULT_MTU, ETHERNET_HEADER } from "./abi.js";
-import type { RingNetSpec } from "./net-ring.js";
+import { DEFAULT_MTU, ETHERNET_HEADER } from "../abi.js";
+import type { RingNetSpec } from "./ring-backend.js";
 import { FrameRing } from "./ring.js";
 
 /**

@@ -3,7 +3,7 @@
 // yield import is instrumented ("asyncify-imports"); a guest that never yields comes
 // out nearly as it went in. Indirect calls are assumed to reach it, as they may.
 // binaryen is loaded on first use: a 13 MB module that only shared-thread hosts need.
-import { TenderError } from "./errors.js";
+import { TenderError } from "../errors.js";
 
 /** What asyncify adds to the module's exports. */
 export interface AsyncifyExports {

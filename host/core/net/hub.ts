@@ -3,7 +3,7 @@
 // same segment. It learns which port each source MAC is behind and sends unicast
 // frames only there; broadcast, multicast and unknown destinations go to every other
 // port.
-import { TenderError } from "./errors.js";
+import { TenderError } from "../errors.js";
 import { formatMac } from "./mac.js";
 import { RingPort } from "./ring-port.js";
 
