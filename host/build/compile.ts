@@ -43,6 +43,9 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
         "--target", "release",
         "--transform", "./dist/build/transform.js",
         "--outFile", absOut,
+        // The entry's own node_modules (nearest first), so `import ... from "solo5-wasm"`
+        // and the user's other AssemblyScript packages resolve from the entry, not from here.
+        ...nodeModulesAbove(path.dirname(absEntry)).flatMap((dir) => ["--path", dir]),
         ...extraArgs,
       ],
       { stdout: stream, stderr: stream },
@@ -50,6 +53,16 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
     if (error) throw new TenderError(`asc could not build ${entry}: ${error.message}\n${log.trim()}`);
   } finally {
     process.chdir(cwd);
+  }
+}
+
+/** The node_modules folders from `dir` up to the root. */
+function nodeModulesAbove(dir: string): string[] {
+  const found: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    const candidate = path.join(d, "node_modules");
+    if (fs.existsSync(candidate)) found.push(candidate);
+    if (path.dirname(d) === d) return found;
   }
 }
 
