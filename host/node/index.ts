@@ -9,7 +9,7 @@ import {
   TenderError,
   checkAttachments,
   memBytes,
-  loadKernel,
+  loadKernel as loadCoreKernel,
   parseCommandLine,
   type ExitResult,
   type Kernel,
@@ -26,6 +26,11 @@ export * from "../core/index.js";
  * (core/shared-memory.ts), and each guest's worker takes its memory along when it ends.
  */
 export const NODE_KERNELS: LoadOptions = { sharedMemory: true };
+
+/** Compiles and checks a kernel, for Node (NODE_KERNELS unless told otherwise). */
+export function loadKernel(bytes: Uint8Array, options: LoadOptions = NODE_KERNELS): Promise<Kernel> {
+  return loadCoreKernel(bytes, options);
+}
 export type { DeviceOption } from "./devices.js";
 export { createGuestPool, loadPooledKernel, type GuestPool, type PoolOptions, type PooledKernel } from "./pool.js";
 
@@ -65,7 +70,7 @@ export async function loadKernelFile(path: string): Promise<Kernel> {
     throw new TenderError(`cannot read ${path}: ${(e as Error).message}`);
   }
   try {
-    return await loadKernel(bytes, NODE_KERNELS);
+    return await loadKernel(bytes);
   } catch (e) {
     if (e instanceof TenderError) e.message = `${path}: ${e.message}`;
     throw e;
@@ -97,7 +102,7 @@ function takeWorker(): Worker {
  * reject with a TenderError; everything after is in `exited`.
  */
 export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
-  const k = kernel instanceof Uint8Array ? await loadKernel(kernel, NODE_KERNELS) : kernel;
+  const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel;
   const bytes = memBytes(options.mem ?? MEM_MIB_DEFAULT);
   const { cmdline, logLevel } = parseCommandLine(options.args ?? []);
   const wanted = Object.entries(options.devices ?? {});
