@@ -8,6 +8,7 @@ import {
   TenderError,
   checkAttachments,
   loadKernel,
+  loadKernelFrom,
   memBytes,
   parseCommandLine,
   wake,
@@ -49,12 +50,7 @@ export async function fetchKernel(url: string | URL): Promise<Kernel> {
   } catch (e) {
     throw new TenderError(`cannot fetch ${url}: ${(e as Error).message}`);
   }
-  try {
-    return await loadKernel(bytes);
-  } catch (e) {
-    if (e instanceof TenderError) e.message = `${url}: ${e.message}`;
-    throw e;
-  }
+  return loadKernelFrom(String(url), bytes);
 }
 
 /**

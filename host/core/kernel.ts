@@ -66,6 +66,16 @@ export async function loadKernel(bytes: Uint8Array, options: LoadOptions = {}): 
   return inspect(module, bytes, (await import("@webassemblyjs/wasm-parser")).decode, options.sharedMemory ?? false);
 }
 
+/** loadKernel, with refusals prefixed by where the bytes came from (a path, a URL). */
+export async function loadKernelFrom(source: string, bytes: Uint8Array, options: LoadOptions = {}): Promise<Kernel> {
+  try {
+    return await loadKernel(bytes, options);
+  } catch (e) {
+    if (e instanceof TenderError) e.message = `${source}: ${e.message}`;
+    throw e;
+  }
+}
+
 async function compile(bytes: Uint8Array, sharedMemory: boolean): Promise<WebAssembly.Module> {
   if (sharedMemory) {
     try {

@@ -10,6 +10,7 @@ import {
   checkAttachments,
   memBytes,
   loadKernel as loadCoreKernel,
+  loadKernelFrom,
   parseCommandLine,
   type ExitResult,
   type Kernel,
@@ -69,12 +70,7 @@ export async function loadKernelFile(path: string): Promise<Kernel> {
   } catch (e) {
     throw new TenderError(`cannot read ${path}: ${(e as Error).message}`);
   }
-  try {
-    return await loadKernel(bytes);
-  } catch (e) {
-    if (e instanceof TenderError) e.message = `${path}: ${e.message}`;
-    throw e;
-  }
+  return loadKernelFrom(path, bytes, NODE_KERNELS);
 }
 
 const spawnWorker = () => new Worker(new URL("./worker.js", import.meta.url));

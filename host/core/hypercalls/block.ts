@@ -1,8 +1,9 @@
 // BLOCK_BASIC: sector-aligned reads and writes of any positive multiple of the
 // sector size (ABI section 4; Solo5 allows exactly one sector, see Solo5 #325).
 // A write that returns OK has reached the backend's storage.
-import { BLOCK_INFO, HANDLE_SIZE, R_EINVAL, R_OK } from "../abi.js";
+import { BLOCK_INFO, R_EINVAL, R_OK } from "../abi.js";
 import type { GuestContext } from "../context.js";
+import { acquireDevice } from "./acquire.js";
 
 export interface BlockBackend {
   /** Bytes; a multiple of blockSize. */
@@ -33,37 +34,29 @@ function checkRequest(block: BlockBackend, offset: bigint, size: number): number
   return off;
 }
 
-export function blockCalls({ mem, devices }: GuestContext) {
+export function blockCalls(ctx: GuestContext) {
+  const { mem, devices } = ctx;
+  /** block_read and block_write: the same checks, then the backend's read or write. */
+  const transfer =
+    (call: "block_read" | "block_write", op: "read" | "write") =>
+    (handle: number, offset: bigint, buf: number, size: number): number => {
+      const p = mem.check(call, buf, size);
+      const block = devices.block(handle);
+      const at = block ? checkRequest(block, offset, size >>> 0) : -1;
+      if (at < 0) return R_EINVAL;
+      block![op](at, mem.bytes, p, size >>> 0);
+      return R_OK;
+    };
   return {
     block_acquire(name: number, handle: number, info: number): number {
-      const id = mem.cstring("block_acquire", name);
-      const h = mem.check("block_acquire", handle, HANDLE_SIZE);
-      const i = mem.check("block_acquire", info, BLOCK_INFO.size);
-      const got = devices.acquire(id, "BLOCK_BASIC");
-      const block = devices.block(got);
-      if (!block) return R_EINVAL;
-      mem.view.setBigUint64(h, BigInt(got), true);
-      mem.view.setBigUint64(i + BLOCK_INFO.capacity, BigInt(block.capacity), true);
-      mem.view.setBigUint64(i + BLOCK_INFO.blockSize, BigInt(block.blockSize), true);
+      const got = acquireDevice(ctx, "block_acquire", "BLOCK_BASIC", { name, handle, info, infoSize: BLOCK_INFO.size });
+      if (!got) return R_EINVAL;
+      const block = devices.block(got.handle)!;
+      mem.view.setBigUint64(got.info + BLOCK_INFO.capacity, BigInt(block.capacity), true);
+      mem.view.setBigUint64(got.info + BLOCK_INFO.blockSize, BigInt(block.blockSize), true);
       return R_OK;
     },
-
-    block_write(handle: number, offset: bigint, buf: number, size: number): number {
-      const p = mem.check("block_write", buf, size);
-      const block = devices.block(handle);
-      const at = block ? checkRequest(block, offset, size >>> 0) : -1;
-      if (at < 0) return R_EINVAL;
-      block!.write(at, mem.bytes, p, size >>> 0);
-      return R_OK;
-    },
-
-    block_read(handle: number, offset: bigint, buf: number, size: number): number {
-      const p = mem.check("block_read", buf, size);
-      const block = devices.block(handle);
-      const at = block ? checkRequest(block, offset, size >>> 0) : -1;
-      if (at < 0) return R_EINVAL;
-      block!.read(at, mem.bytes, p, size >>> 0);
-      return R_OK;
-    },
+    block_write: transfer("block_write", "write"),
+    block_read: transfer("block_read", "read"),
   };
 }

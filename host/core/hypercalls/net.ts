@@ -1,7 +1,8 @@
 // NET_BASIC: one raw Ethernet frame per call, never blocking (ABI section 4).
 // Backends (TAP, UDP, hubs, WebSocket) live with the platform and implement NetBackend.
-import { ETHERNET_HEADER, HANDLE_SIZE, NET_INFO, R_AGAIN, R_EINVAL, R_OK } from "../abi.js";
+import { ETHERNET_HEADER, NET_INFO, R_AGAIN, R_EINVAL, R_OK } from "../abi.js";
 import type { GuestContext } from "../context.js";
+import { acquireDevice } from "./acquire.js";
 
 export interface NetBackend {
   /** 6 bytes. */
@@ -20,19 +21,16 @@ export interface NetBackend {
   stats(): string;
 }
 
-export function netCalls({ mem, devices }: GuestContext) {
+export function netCalls(ctx: GuestContext) {
+  const { mem, devices } = ctx;
   return {
     net_acquire(name: number, handle: number, info: number): number {
-      const id = mem.cstring("net_acquire", name);
-      const h = mem.check("net_acquire", handle, HANDLE_SIZE);
-      const i = mem.check("net_acquire", info, NET_INFO.size);
-      const got = devices.acquire(id, "NET_BASIC");
-      const net = devices.net(got);
-      if (!net) return R_EINVAL;
-      mem.view.setBigUint64(h, BigInt(got), true);
-      mem.bytes.fill(0, i, i + NET_INFO.size);
-      mem.bytes.set(net.mac, i + NET_INFO.mac);
-      mem.view.setUint32(i + NET_INFO.mtu, net.mtu, true);
+      const got = acquireDevice(ctx, "net_acquire", "NET_BASIC", { name, handle, info, infoSize: NET_INFO.size });
+      if (!got) return R_EINVAL;
+      const net = devices.net(got.handle)!;
+      mem.bytes.fill(0, got.info, got.info + NET_INFO.size);
+      mem.bytes.set(net.mac, got.info + NET_INFO.mac);
+      mem.view.setUint32(got.info + NET_INFO.mtu, net.mtu, true);
       return R_OK;
     },
 
