@@ -95,7 +95,9 @@ async function startUplink(to: string, hubName: string): Promise<{ close(): Prom
   const worker = new Worker(new URL("./bridge-worker.js", import.meta.url), { workerData: input });
   return {
     async close() {
-      await worker.terminate();
+      const stopped = worker.terminate();
+      waker.wake(); // terminate() cannot interrupt ppoll: the thread must wake to stop
+      await stopped;
       waker.close();
       hubPort.close();
       device.close();

@@ -1,6 +1,7 @@
 // Guests in a page on the network: two pinging each other over the in-page hub, and
-// a guest in the page pinging guests in Node through `solo5-wasm bridge` (a tender
-// in another process over UDP; a library guest on a hub of the same process).
+// a guest in the page pinging through `solo5-wasm bridge`: guests in Node (a tender
+// in another process over UDP; a library guest on a hub of the same process) and the
+// Linux host itself over a real TAP interface.
 import { spawn } from "node:child_process";
 import dgram from "node:dgram";
 import fs from "node:fs";
@@ -8,23 +9,27 @@ import { WebSocket } from "ws";
 import { startBridge } from "../../dist/node/bridge.js";
 import { start } from "../../dist/node/index.js";
 import { CLI, example } from "../helpers/paths.mjs";
+import { canUseTap, createTap, destroyTap, tapName } from "../net/tap-helpers.mjs";
 import { browserSession } from "./harness.mjs";
 
 const PING = "/examples/ping/ping.wasm";
 const PING_SERVE = "/examples/ping-serve/ping-serve.wasm";
 
 const session = browserSession();
+const tap = canUseTap();
+if (!tap.ok) console.warn(`skipping the bridge's TAP uplink test: ${tap.reason}`);
 
-/** Runs examples/ping in the page on `device` until it ends: 3 pings, 100 ms apart. */
-const pingFromPage = (device) =>
+/** Runs examples/ping in the page on `device` until it ends: 3 pings from `from` to `to`, 100 ms apart. */
+const pingFromPage = (device, from = "10.0.0.1", to = "10.0.0.2") =>
   session.page.evaluate(
-    async ({ ping, device }) => runCollected(await fetchBytes(ping), { mem: 16, devices: { service0: device }, args: ["--solo5:quiet", "10.0.0.1 10.0.0.2 3 100"] }),
-    { ping: PING, device },
+    async ({ ping, device, args }) => runCollected(await fetchBytes(ping), { mem: 16, devices: { service0: device }, args }),
+    { ping: PING, device, args: ["--solo5:quiet", `${from} ${to} 3 100`] },
   );
 
-function expectAllReplies(r) {
-  expect(r.stdout).toMatch(/^ARP: 10\.0\.0\.2 is at [0-9a-f:]{17}$/m);
-  for (const seq of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`^64 bytes from 10\\.0\\.0\\.2: icmp_seq=${seq} ttl=64 time=\\d+\\.\\d{3} ms$`, "m"));
+function expectAllReplies(r, from = "10.0.0.2") {
+  const at = from.replaceAll(".", "\\.");
+  expect(r.stdout).toMatch(new RegExp(`^ARP: ${at} is at [0-9a-f:]{17}$`, "m"));
+  for (const seq of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`^64 bytes from ${at}: icmp_seq=${seq} ttl=64 time=\\d+\\.\\d{3} ms$`, "m"));
   expect(r.stdout).toContain("3 packets transmitted, 3 received, 0% packet loss\nSUCCESS\n");
   expect(r.status).toBe(0);
 }
@@ -71,6 +76,27 @@ test("a guest in the page pings a library guest on a hub of the bridge's process
   } finally {
     await server.stop();
     await bridge.close();
+  }
+});
+
+// The uplink is a real TAP and the peer the Linux kernel: it answers the page guest's
+// ARP request and pings, as it would a Solo5 guest's on that TAP.
+(tap.ok ? test : test.skip)("a guest in the page pings the Linux host through the bridge's TAP uplink", async () => {
+  const ifname = tapName();
+  createTap(ifname, { address: "10.79.0.1/24" });
+  let bridge;
+  try {
+    bridge = await startBridge({ port: 0, to: `tap:${ifname}` });
+    const r = await pingFromPage({ type: "NET_BASIC", websocket: `ws://127.0.0.1:${bridge.port}/` }, "10.79.0.2", "10.79.0.1");
+    expectAllReplies(r, "10.79.0.1");
+    // The uplink's thread sleeps in ppoll on a TAP that may stay silent for good:
+    // close() must wake it, not wait for the next frame (it did, for seconds).
+    const closing = bridge.close().then(() => "closed");
+    bridge = undefined;
+    expect(await Promise.race([closing, new Promise((r) => setTimeout(r, 3000, "still open after 3 s"))])).toBe("closed");
+  } finally {
+    await bridge?.close();
+    destroyTap(ifname);
   }
 });
 
