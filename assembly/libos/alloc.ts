@@ -207,13 +207,14 @@ function release(p: usize): void {
 }
 
 /**
- * The smallest rest worth splitting off a block of footprint t: while the heap is
- * mostly empty, up to a quarter is left in a large block, for it to grow into (not in
- * small ones: they go to quick lists by footprint, which must match requests exactly).
+ * Room to grow: while less than 1/8 of the arena is in use, a block of footprint t over
+ * 1 KiB keeps room (not small ones: they go to quick lists by footprint, which must
+ * match requests exactly). It is not split if the rest would be under half its size,
+ * a shrinking realloc leaves it whole, and a moving one asks half again.
  */
 // @ts-ignore: decorator
-@inline function splitFrom(t: usize): usize {
-  return t > QUICK_MAX && inUse < arena >> 3 ? t >> 1 : MIN_BLOCK;
+@inline function roomy(t: usize): bool {
+  return t > QUICK_MAX && inUse < arena >> 3;
 }
 
 /** Records footprint t handed out. */
@@ -231,7 +232,7 @@ function release(p: usize): void {
 function take(p: usize, t: usize): usize {
   unlinkHere(p);
   let have = sizeOf(p);
-  if (have - t < splitFrom(t)) {
+  if (have - t < (roomy(t) ? t >> 1 : MIN_BLOCK)) {
     t = have;
     let right = p + have - 4;
     store<usize>(right, load<usize>(right) & ~LEFT_FREE);
@@ -247,12 +248,12 @@ function take(p: usize, t: usize): usize {
 
 /**
  * Used block p keeps footprint `need` and frees the rest, or keeps it all when the rest
- * is too small to be a block.
+ * is too small to be a block or `need` is roomy.
  */
 function trim(p: usize, need: usize): void {
   let h = load<usize>(p - 4);
   let have = (h & ~3) + 4;
-  if (have - need >= splitFrom(need)) {
+  if (have - need >= MIN_BLOCK && !roomy(need)) {
     store<usize>(p - 4, (need - 4) | (h & LEFT_FREE));
     store<usize>(p + need - 4, have - need - 4);
     inUse -= have - need;
@@ -352,7 +353,7 @@ export function realloc(p: usize, n: usize): usize {
     // and must go on to malloc's refusal.)
     let h = load<usize>(p - 4);
     let old = (h & ~3) + 4;
-    let rh = load<usize>(p + old - 4);
+    let rh: usize;
     if (n <= old - 4) {
       // Under pressure, a smaller block that fits takes it (when one does), which
       // leaves this one's whole room free, not just its tail.
@@ -360,14 +361,15 @@ export function realloc(p: usize, n: usize): usize {
         trim(p, footprint(n));
         return p;
       }
-    } else if (rh & FREE && old + (rh & ~3) >= n) {
+    } else if ((rh = load<usize>(p + old - 4)) & FREE && old + (rh & ~3) >= n) {
       // The right neighbour is allocated the difference, and p swallows it.
       take(p + old, footprint(n) - old);
       store<usize>(p - 4, (old + sizeOf(p + old) - 4) | (h & LEFT_FREE));
       return p;
     }
   }
-  let q = malloc(n);
+  // (While the heap is under 1/8 full: roomy, and small enough not to overflow.)
+  let q = malloc(max(n, inUse) < arena >> 3 ? n + (n >> 1) : n);
   if (p) {
     memory.copy(q, p, min(n, load<usize>(p - 4) & ~3));
     free(p);
@@ -383,7 +385,7 @@ export function aligned_alloc(align: usize, n: usize): usize {
   if (align <= 16) return malloc(n);
   if (align & (align - 1) || n > MAX_REQUEST - align) return oom(n, align);
   // Over-allocate so that the first multiple of align leaves room for a free block
-  // (16 bytes or more) in front; then give the front and the tail back.
+  // (16 bytes or more) in front; then give the front back, and the tail (unless roomy).
   let p = malloc(n + align);
   let q = (p + align - 1) & ~(align - 1);
   if (q != p) {
