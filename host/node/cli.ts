@@ -11,11 +11,8 @@ import {
   parseManifest,
   replaceCustomSection,
 } from "../core/index.js";
-import { compileGuest } from "../build/compile.js";
 import { loadKernelFile, prewarm, start } from "./index.js";
 import { parseRunArgs } from "./options.js";
-import { serveCommand } from "./serve.js";
-import { bridgeCommand } from "./bridge.js";
 
 const HELP = `solo5-wasm ${VERSION}: run WebAssembly unikernels on the Solo5 interface (ABI v1)
 
@@ -103,10 +100,12 @@ async function embedCommand(argv: string[]): Promise<number> {
 async function buildCommand(argv: string[]): Promise<number> {
   const [entry, flag, out, ...rest] = argv;
   if (!entry || flag !== "-o" || !out || rest.length > 0) throw new TenderError("usage: solo5-wasm build ENTRY.ts -o KERNEL.wasm");
-  await compileGuest(entry, out);
+  await (await import("../build/compile.js")).compileGuest(entry, out);
   return 0;
 }
 
+// Commands other than run import their modules when chosen: a run should not load
+// the WebSocket library, crypto or the compiler (they cost it 20-30 ms at start).
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -119,9 +118,9 @@ async function main(argv: string[]): Promise<number> {
     case "build":
       return buildCommand(rest);
     case "serve":
-      return serveCommand(rest);
+      return (await import("./serve.js")).serveCommand(rest);
     case "bridge":
-      return bridgeCommand(rest);
+      return (await import("./bridge.js")).bridgeCommand(rest);
     case "--version":
       process.stdout.write(`${VERSION}\n`);
       return 0;
