@@ -43,8 +43,8 @@ function load(): TapAddon {
     const notBuilt = (cause as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
     throw new Error(
       notBuilt
-        ? 'the TAP addon is not built: run `npm run build`'
-        : `the TAP addon failed to load (${(cause as Error).message}): rebuild it with \`npm run build\``,
+        ? 'the TAP addon is not built: run `npm run build` (where solo5-wasm is installed as a package: `npm rebuild solo5-wasm`)'
+        : `the TAP addon failed to load (${(cause as Error).message}): rebuild it with \`npm run build\` (installed as a package: \`npm rebuild solo5-wasm\`)`,
       { cause },
     );
   }

@@ -104,20 +104,3 @@ test("--version and --help", async () => {
   expect(help.status).toBe(0);
   expect(help.stdout).toContain("--block-sector-size:NAME=N");
 });
-
-test("build compiles a unikernel in a project that depends on solo5-wasm", async () => {
-  const project = fs.mkdtempSync(path.join(tmp, "project-"));
-  fs.mkdirSync(path.join(project, "node_modules"));
-  fs.symlinkSync(path.resolve(CLI, "../../.."), path.join(project, "node_modules", "solo5-wasm"));
-  fs.writeFileSync(
-    path.join(project, "main.ts"),
-    'import { cmdline, puts } from "solo5-wasm/assembly";\n' +
-      'export function solo5_app_main(_si: usize): i32 { puts("Hello from " + cmdline() + "\\n"); return 0; }\n',
-  );
-  const kernel = path.join(project, "hello.wasm");
-  const built = await runCli(["build", path.join(project, "main.ts"), "-o", kernel]);
-  expect(built.stderr).not.toMatch(/ERROR/);
-  expect(built.status).toBe(0);
-  const r = await runCli(["run", "--mem=2", kernel, "--solo5:quiet", "a", "project"]);
-  expect(r).toMatchObject({ status: 0, stdout: "Hello from a project\n" });
-});
