@@ -103,3 +103,38 @@ test("a producer thread and a consumer waiting with afterPush: nothing lost unac
   expect(received + ring.dropped).toBe(total);
   expect(received).toBeGreaterThan(0);
 });
+
+test("a consumer in afterPush is woken for every frame, one at a time (no lost wake-up)", async () => {
+  // The producer pushes frame k only once the consumer has taken frame k - 1, so the
+  // consumer is asleep in afterPush() at nearly every push: a wake-up lost there
+  // would stall this exchange for good (and the test would time out).
+  const ring = FrameRing.create(1024);
+  const ack = new Int32Array(new SharedArrayBuffer(4));
+  const total = 2000;
+  const producer = new Worker(
+    `const { workerData } = require("node:worker_threads");
+     import(workerData.ring).then(({ FrameRing }) => {
+       const ring = new FrameRing(workerData.buffer);
+       const ack = new Int32Array(workerData.ack);
+       const f = new Uint8Array(4);
+       for (let seq = 1; seq <= workerData.total; seq++) {
+         new DataView(f.buffer).setUint32(0, seq);
+         ring.push(f);
+         while (Atomics.load(ack, 0) < seq) Atomics.wait(ack, 0, seq - 1, 1000);
+       }
+     });`,
+    { eval: true, workerData: { ring: new URL("../../dist/core/net/ring.js", import.meta.url).href, buffer: ring.buffer, ack: ack.buffer, total } },
+  );
+  const out = new Uint8Array(4);
+  let seen = 0;
+  while (seen < total) {
+    await ring.afterPush();
+    for (let n; (n = ring.pop(out)) >= 0; ) {
+      expect(new DataView(out.buffer).getUint32(0)).toBe(++seen);
+      Atomics.store(ack, 0, seen);
+      Atomics.notify(ack, 0);
+    }
+  }
+  await new Promise((resolve) => producer.on("exit", resolve));
+  expect(ring.dropped).toBe(0);
+});
