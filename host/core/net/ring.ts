@@ -14,8 +14,8 @@
 // waiter 28 ns), and push and isEmpty sit under net_write and yield. So each side
 // keeps the counter only it writes (the producer HEAD, the consumer TAIL) in a field,
 // a push notifies only while a consumer waits in afterPush(), and isEmpty reads HEAD
-// plainly (see there): net_write to a hub 59 -> 36 ns, yield with a hub device
-// 27 -> 14 ns (bench/platform/hypercalls.mjs).
+// plainly (see there): yield with a hub device 27 -> 13 ns, net_write to a hub
+// 59 -> 50-54 ns (bench/platform/hypercalls.mjs).
 
 const HEAD = 0;
 const TAIL = 1;
