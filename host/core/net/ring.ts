@@ -103,10 +103,10 @@ export class FrameRing {
   /**
    * Consumer: whether no frame is waiting. HEAD is read plainly: the answer may lag a
    * push made a moment ago on the other thread, never one ordered before this call
-   * by an atomic operation or a system call. So it is a fit test for a thread that,
-   * finding nothing, re-checks after arming its waiter (an atomic read of the word it
+   * by an atomic operation or a system call. That suits every caller: a thread that
+   * finds nothing re-checks after arming its waiter (an atomic read of the word it
    * sleeps on, or ppoll on the eventfd the producer writes after pushing) before it
-   * sleeps; pop() reads HEAD atomically before it takes a frame.
+   * sleeps, and pop() reads HEAD atomically before it takes a frame.
    */
   isEmpty(): boolean {
     return this.words[HEAD]! >>> 0 === this.tail;
