@@ -3,14 +3,12 @@
 // once, one blocked in yield stalls nobody, and one that loops forever can still be
 // stopped. Guests block with Atomics.wait, which needs a cross-origin isolated page.
 import {
-  MEM_MIB_DEFAULT,
   STATUS_TENDER_ERROR,
   TenderError,
-  checkAttachments,
+  guestEnding,
   loadKernel,
   loadKernelFrom,
-  memBytes,
-  parseCommandLine,
+  prepareStart,
   wake,
   type ExitResult,
   type Kernel,
@@ -60,10 +58,7 @@ export async function fetchKernel(url: string | URL): Promise<Kernel> {
 export async function start(kernel: Kernel | Uint8Array | ArrayBuffer, options: RunOptions = {}): Promise<Guest> {
   checkIsolation();
   const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel instanceof ArrayBuffer ? await loadKernel(new Uint8Array(kernel)) : kernel;
-  const bytes = memBytes(options.mem ?? MEM_MIB_DEFAULT);
-  const { cmdline, logLevel } = parseCommandLine(options.args ?? []);
-  const wanted = Object.entries(options.devices ?? {});
-  checkAttachments(k.manifest, new Map(wanted.map(([name, o]) => [name, o.type])));
+  const { config, wanted } = prepareStart(k, options);
 
   const control = new SharedArrayBuffer(4 * 4);
   const attached: AttachedDevice[] = [];
@@ -81,23 +76,17 @@ export async function start(kernel: Kernel | Uint8Array | ArrayBuffer, options: 
   const stderr = options.stderr ?? ((line: string) => console.error(line));
   const input: WorkerInput = {
     kernel: k,
-    config: { memBytes: bytes, cmdline, logLevel, trace: options.trace ?? false },
+    config,
     devices: attached.map((d) => d.spec),
     control,
   };
   const worker = new Worker(new URL("./solo5-wasm-worker.js", import.meta.url), { type: "module", name: "solo5-wasm guest" });
 
-  let settle!: (r: ExitResult) => void;
-  const exited = new Promise<ExitResult>((resolve) => (settle = resolve));
-  let ended = false;
-  const end = (result: ExitResult) => {
-    if (ended) return;
-    ended = true;
+  const { exited, end } = guestEnding(() => {
     worker.terminate();
     closeAll();
     console_?.flush();
-    settle(result);
-  };
+  });
   worker.onmessage = ({ data: m }: MessageEvent<ToMain>) => {
     if (m.t === "out") stdout(m.bytes);
     else if (m.t === "err") stderr(m.line);

@@ -13,4 +13,5 @@ export { computeLayout, type Layout } from "./layout.js";
 export { formatManifest, parseManifest, type Manifest, type ManifestDevice } from "./manifest.js";
 export type { Platform, Waiter } from "./platform.js";
 export { replaceCustomSection } from "./sections.js";
+export { guestEnding, prepareStart, type StartOptions } from "./start.js";
 export { VERSION } from "./version.js";

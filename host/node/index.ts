@@ -4,14 +4,12 @@
 import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import {
-  MEM_MIB_DEFAULT,
   STATUS_TENDER_ERROR,
   TenderError,
-  checkAttachments,
-  memBytes,
+  guestEnding,
   loadKernel as loadCoreKernel,
   loadKernelFrom,
-  parseCommandLine,
+  prepareStart,
   type ExitResult,
   type Kernel,
   type LoadOptions,
@@ -99,10 +97,7 @@ function takeWorker(): Worker {
  */
 export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
   const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel;
-  const bytes = memBytes(options.mem ?? MEM_MIB_DEFAULT);
-  const { cmdline, logLevel } = parseCommandLine(options.args ?? []);
-  const wanted = Object.entries(options.devices ?? {});
-  checkAttachments(k.manifest, new Map(wanted.map(([name, o]) => [name, o.type])));
+  const { config, wanted } = prepareStart(k, options);
   if (options.dumpCore !== undefined) checkDirectory(options.dumpCore);
 
   const controlBuffer = new SharedArrayBuffer(4 * 4);
@@ -126,7 +121,7 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
   const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const input: WorkerInput = {
     kernel: k,
-    config: { memBytes: bytes, cmdline, logLevel, trace: options.trace ?? false },
+    config,
     devices: attached.map((d) => d.spec),
     control: controlBuffer,
     eventFd: waker.eventFd,
@@ -138,15 +133,7 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
   const worker = takeWorker();
   worker.postMessage(input);
 
-  let settle!: (r: ExitResult) => void;
-  const exited = new Promise<ExitResult>((resolve) => (settle = resolve));
-  let ended = false;
-  const end = (result: ExitResult) => {
-    if (ended) return;
-    ended = true;
-    closeAll();
-    settle(result);
-  };
+  const { exited, end, ended } = guestEnding(closeAll);
   worker.on("message", (m: ToMain) => {
     if (m.t === "out") options.stdout?.(m.bytes);
     else if (m.t === "err") stderr(m.line);
@@ -162,7 +149,7 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
   return {
     exited,
     async stop() {
-      if (ended) return;
+      if (ended()) return;
       const stopped = worker.terminate();
       waker!.wake(); // terminate() cannot interrupt ppoll: the guest must wake to stop
       await stopped;

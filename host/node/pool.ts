@@ -11,13 +11,10 @@
 //   await guest.exited; ... await pool.close();
 import { Worker } from "node:worker_threads";
 import {
-  MEM_MIB_DEFAULT,
   STATUS_TENDER_ERROR,
   TenderError,
-  checkAttachments,
   loadKernel,
-  memBytes,
-  parseCommandLine,
+  prepareStart,
   type ExitResult,
   type Kernel,
 } from "../core/index.js";
@@ -141,10 +138,7 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
       kernel = await kernels.get(kernel)!;
     }
     const k = kernel.kernel;
-    const bytes = memBytes(options.mem ?? MEM_MIB_DEFAULT);
-    const { cmdline, logLevel } = parseCommandLine(options.args ?? []);
-    const wanted = Object.entries(options.devices ?? {});
-    checkAttachments(k.manifest, new Map(wanted.map(([name, o]) => [name, o.type])));
+    const { config, wanted } = prepareStart(k, options);
     if (options.dumpCore !== undefined) checkDirectory(options.dumpCore);
 
     refuseClosed();
@@ -186,7 +180,7 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
       t: "start",
       id,
       kernel: kernelId,
-      config: { memBytes: bytes, cmdline, logLevel, trace: options.trace ?? false },
+      config,
       devices: attached.map((d) => d.spec),
       dumpCore: options.dumpCore,
     });

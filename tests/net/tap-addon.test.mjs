@@ -59,6 +59,17 @@ function arpReply(req) {
   ]);
 }
 
+/**
+ * Attaches TAP `name` with a waker (both closed with the TAP by withTap) and starts one
+ * ping of the peer through it; nothing answers, so the kernel keeps asking for its MAC.
+ */
+function attachAndPing(name, fds) {
+  const { fd } = tap.openTap(name);
+  const waker = tap.createWaker();
+  fds.push(fd, waker);
+  return { fd, waker, pinged: ping(name, PEER_IP.join('.'), ['-c', '1', '-W', '1']) };
+}
+
 /** Open a fresh TAP made with `options` around `fn`, and clean up after. */
 async function withTap(options, fn) {
   const name = tapName();
@@ -184,11 +195,8 @@ describeTap('TAP interfaces', () => {
 
   test('wait() wakes for a frame the kernel sends, and readFrame() reads it', () =>
     withTap({}, async (name, fds) => {
-      const { fd } = tap.openTap(name);
-      const waker = tap.createWaker();
-      fds.push(fd, waker);
-      const pinged = ping(name, PEER_IP.join('.'), ['-c', '1', '-W', '1']);
-      // Nothing answers, so the kernel keeps asking: who has 10.77.0.2?
+      const { fd, waker, pinged } = attachAndPing(name, fds);
+      // Who has 10.77.0.2?
       expect(tap.wait(Int32Array.of(fd), waker, 3e9)).toBe(1);
       const request = readUntil(fd, waker, isArpRequestForPeer);
       expect(bytes(request, 0, 6)).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
@@ -198,10 +206,7 @@ describeTap('TAP interfaces', () => {
 
   test('a frame longer than the buffer is dropped and reported as -2', () =>
     withTap({}, async (name, fds) => {
-      const { fd } = tap.openTap(name);
-      const waker = tap.createWaker();
-      fds.push(fd, waker);
-      const pinged = ping(name, PEER_IP.join('.'), ['-c', '1', '-W', '1']);
+      const { fd, waker, pinged } = attachAndPing(name, fds);
       expect(tap.wait(Int32Array.of(fd), waker, 3e9)).toBe(1);
       expect(tap.readFrame(fd, new Uint8Array(20))).toBe(-2); // an ARP request is 42 bytes
       await pinged;
@@ -209,10 +214,7 @@ describeTap('TAP interfaces', () => {
 
   test('writeFrame() of an ARP reply teaches the kernel our MAC', () =>
     withTap({}, async (name, fds) => {
-      const { fd } = tap.openTap(name);
-      const waker = tap.createWaker();
-      fds.push(fd, waker);
-      const pinged = ping(name, PEER_IP.join('.'), ['-c', '1', '-W', '1']);
+      const { fd, waker, pinged } = attachAndPing(name, fds);
       const reply = arpReply(readUntil(fd, waker, isArpRequestForPeer));
       expect(tap.writeFrame(fd, reply, reply.length)).toBe(true);
       // Having learnt our MAC, the kernel sends the echo request to it.
