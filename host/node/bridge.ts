@@ -95,9 +95,7 @@ async function startUplink(to: string, hubName: string): Promise<{ close(): Prom
   const worker = new Worker(new URL("./bridge-worker.js", import.meta.url), { workerData: input });
   return {
     async close() {
-      const stopped = worker.terminate();
-      waker.wake(); // terminate() cannot interrupt ppoll: the thread must wake to stop
-      await stopped;
+      await waker.terminate(worker);
       waker.close();
       hubPort.close();
       device.close();

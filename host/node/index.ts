@@ -150,9 +150,7 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
     exited,
     async stop() {
       if (ended()) return;
-      const stopped = worker.terminate();
-      waker!.wake(); // terminate() cannot interrupt ppoll: the guest must wake to stop
-      await stopped;
+      await waker!.terminate(worker);
     },
   };
 }

@@ -3,8 +3,8 @@
 // frame from the kernel wakes it directly; the main thread writes the eventfd when it
 // queues a frame from a hub or socket. Any other guest sleeps in Atomics.wait on its
 // control words, and the main thread notifies those.
-import { TenderError, type Waiter } from "../core/index.js";
-import { wake as wakeControl } from "../core/index.js";
+import type { Worker } from "node:worker_threads";
+import { TenderError, wake as wakeControl, type Waiter } from "../core/index.js";
 import { monotonicNs } from "./platform.js";
 import { closeFd, createWaker, wait, wake as wakeFd } from "./tap.js";
 
@@ -56,6 +56,16 @@ export class GuestWaker {
     if (this.closed) return; // a hub may still pass frames on while the guest ends
     if (this.eventFd === undefined) wakeControl(this.control);
     else wakeFd(this.eventFd);
+  }
+
+  /**
+   * Ends the thread this waker wakes. Worker.terminate() cannot interrupt a thread
+   * asleep in ppoll (nor one that would sleep there next), so it is woken as well.
+   */
+  async terminate(thread: Worker): Promise<void> {
+    const stopped = thread.terminate();
+    this.wake();
+    await stopped;
   }
 
   /** Once the guest's thread no longer sleeps. */
