@@ -1,10 +1,16 @@
 /*
- * The baseline for the ping -f benchmark: the least a TAP peer can do, in
- * plain C with blocking reads. It attaches an existing TAP interface (never
- * creates one) and answers ARP requests for its IPv4 address and ICMP echo
- * requests to it; every other frame is ignored. Runs until killed.
+ * The baselines for the ping -f benchmark. It attaches an existing TAP
+ * interface (never creates one) and answers ARP requests for its IPv4 address
+ * and ICMP echo requests to it; every other frame is ignored. Runs until killed.
+ * How it waits for a frame:
+ *  - by default, a blocking read(): the least a TAP peer can do;
+ *  - with --spt, as Solo5's spt tender runs test_net: each turn arms a timerfd
+ *    for a deadline one second ahead (test_net's yield), sleeps in epoll_pwait
+ *    on the TAP and the timerfd, then makes one non-blocking read. That is the
+ *    price of a yield with a deadline, which any Solo5 tender pays; spt itself
+ *    cannot be built here (no network beyond npm and Debian).
  *
- * usage: tap-responder IFNAME [IPV4]      (IPV4 defaults to 10.0.0.2)
+ * usage: tap-responder [--spt] IFNAME [IPV4]      (IPV4 defaults to 10.0.0.2)
  */
 #include <net/if.h> /* before linux/if_tun.h, which pulls in linux/if.h */
 #include <linux/if_tun.h>
@@ -15,7 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 static const uint8_t our_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
@@ -79,10 +88,35 @@ static size_t answer_ping(uint8_t *f, size_t n, const uint8_t ip[4])
     return 14 + total;
 }
 
+/* Solo5 spt's solo5_yield(now + 1 s): arm the timerfd for the absolute
+ * deadline, sleep in epoll_pwait; returns whether the TAP is readable. */
+static int spt_yield(int epoll_fd, int timer_fd, int tap_fd)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    struct itimerspec it = { .it_value = { .tv_sec = now.tv_sec + 1, .tv_nsec = now.tv_nsec } };
+    if (timerfd_settime(timer_fd, TFD_TIMER_ABSTIME, &it, NULL) < 0) {
+        fprintf(stderr, "tap-responder: timerfd_settime: %s\n", strerror(errno));
+        exit(1);
+    }
+    struct epoll_event events[2];
+    int n;
+    do
+        n = epoll_pwait(epoll_fd, events, 2, -1, NULL);
+    while (n < 0 && errno == EINTR);
+    for (int i = 0; i < n; i++)
+        if (events[i].data.fd == tap_fd)
+            return 1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    int spt = argc > 1 && strcmp(argv[1], "--spt") == 0;
+    argv += spt;
+    argc -= spt;
     if (argc < 2 || argc > 3 || strlen(argv[1]) >= IFNAMSIZ) {
-        fprintf(stderr, "usage: %s IFNAME [IPV4]\n", argv[0]);
+        fprintf(stderr, "usage: tap-responder [--spt] IFNAME [IPV4]\n");
         return 2;
     }
     const char *ifname = argv[1];
@@ -106,11 +140,27 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    int epoll_fd = -1, timer_fd = -1;
+    if (spt) {
+        epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+        timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+        struct epoll_event tap_ev = { .events = EPOLLIN, .data.fd = fd };
+        struct epoll_event timer_ev = { .events = EPOLLIN, .data.fd = timer_fd };
+        if (epoll_fd < 0 || timer_fd < 0 || fcntl(fd, F_SETFL, O_NONBLOCK) < 0 ||
+            epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &tap_ev) < 0 ||
+            epoll_ctl(epoll_fd, EPOLL_CTL_ADD, timer_fd, &timer_ev) < 0) {
+            fprintf(stderr, "tap-responder: cannot set up the spt wait: %s\n", strerror(errno));
+            return 1;
+        }
+    }
+
     static uint8_t frame[65536];
     for (;;) {
+        if (spt && !spt_yield(epoll_fd, timer_fd, fd))
+            continue;
         ssize_t n = read(fd, frame, sizeof frame);
         if (n < 0) {
-            if (errno == EINTR)
+            if (errno == EINTR || (spt && errno == EAGAIN))
                 continue;
             fprintf(stderr, "tap-responder: read: %s\n", strerror(errno));
             return 1;
