@@ -24,7 +24,8 @@ export function checkSectorSize(name: string, sectorSize: number): void {
 export function checkCapacity(what: string, capacity: number, sectorSize: number): void {
   if (capacity === 0 || capacity % sectorSize !== 0) {
     throw new TenderError(
-      `${what}: Backing storage size must be block aligned: ${capacity} bytes is ${capacity === 0 ? "empty" : `not a multiple of the sector size ${sectorSize}`}`,
+      `${what}: Backing storage size must be block aligned: ${capacity} bytes is ${capacity === 0 ? "empty" : `not a multiple of the sector size ${sectorSize}`}` +
+        `: make it a non-zero multiple of ${sectorSize} bytes`,
     );
   }
 }

@@ -1,14 +1,14 @@
 // How a run can end, and the two exceptions the tender throws to get there.
 
 /** Why a guest stopped; `status` is the tender's exit status (docs/abi.md, "Ending"). */
-export type ExitReason = "exit" | "abort" | "trap" | "error" | "signal" | "stopped";
+export type ExitReason = "exit" | "abort" | "trap" | "error" | "stopped";
 
 export interface ExitResult {
   status: number;
   reason: ExitReason;
   /** For "exit": the value the guest passed, as a signed 32-bit integer. */
   code?: number;
-  /** For "trap", "error", "signal", "stopped": one line saying what happened. */
+  /** For "trap", "error", "stopped": one line saying what happened. */
   message?: string;
 }
 

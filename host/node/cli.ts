@@ -50,10 +50,6 @@ connects them to each other and to --to: a UDP peer or a TAP (docs/browser.md).
 `;
 
 async function runCommand(argv: string[]): Promise<number> {
-  if (argv[0] === "--help" || argv[0] === "-h") {
-    process.stdout.write(HELP);
-    return 0;
-  }
   const { kernelPath, options } = parseRunArgs(argv);
   prewarm();
   const kernel = await loadKernelFile(kernelPath);
@@ -101,13 +97,29 @@ async function buildCommand(argv: string[]): Promise<number> {
   const [entry, flag, out, ...rest] = argv;
   if (!entry || flag !== "-o" || !out || rest.length > 0) throw new TenderError("usage: solo5-wasm build ENTRY.ts -o KERNEL.wasm");
   await (await import("../build/compile.js")).compileGuest(entry, out);
+  // What run would refuse (no solo5_app_main export, a bad manifest) fails the build,
+  // as a missing solo5_app_main fails Solo5's link.
+  try {
+    await loadKernelFile(out);
+  } catch (e) {
+    fs.rmSync(out, { force: true });
+    throw new TenderError(`${entry} compiled, but not into a kernel (${out} removed): ${(e as Error).message}`);
+  }
   return 0;
 }
+
+const COMMANDS = ["run", "manifest", "embed-manifest", "build", "serve", "bridge"];
+const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h";
 
 // Commands other than run import their modules when chosen: a run should not load
 // the WebSocket library, crypto or the compiler (they cost it 20-30 ms at start).
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // One help text for all: `solo5-wasm COMMAND --help` and `solo5-wasm help` print it too.
+  if (command === "help" || (command !== undefined && COMMANDS.includes(command) && isHelp(rest[0]))) {
+    process.stdout.write(HELP);
+    return 0;
+  }
   switch (command) {
     case "run":
       return runCommand(rest);
@@ -130,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return command === undefined ? STATUS_TENDER_ERROR : 0;
     default:
-      throw new TenderError(`unknown command ${command}: use run, build, manifest, embed-manifest, serve or bridge (see solo5-wasm --help)`);
+      throw new TenderError(`unknown command ${command}: use ${COMMANDS.join(", ")} (see solo5-wasm --help)`);
   }
 }
 

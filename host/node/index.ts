@@ -164,6 +164,9 @@ export function checkDirectory(dir: string): void {
   try {
     if (fs.statSync(dir).isDirectory()) return fs.accessSync(dir, fs.constants.W_OK);
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new TenderError(`--dumpcore=${dir}: no such directory: create it first (mkdir -p ${dir})`);
+    if (code === "EACCES") throw new TenderError(`--dumpcore=${dir}: not writable by this user: choose another directory`);
     throw new TenderError(`--dumpcore=${dir}: ${(e as Error).message}`);
   }
   throw new TenderError(`--dumpcore=${dir}: not a directory`);

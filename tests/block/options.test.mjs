@@ -47,7 +47,7 @@ test.each([
   ["a path through a file", () => `${disk(dir, "plain", 4096)}/disk.img`, /plain\/disk\.img: a component of the path is not a directory/],
   ["a directory", () => dir, /: it is a directory, not a file/],
   ["a character device", () => "/dev/null", /--block:storage=\/dev\/null: not a regular file or block device/],
-  ["an empty file", () => disk(dir, "empty.img", 0), /Backing storage size must be block aligned: 0 bytes is empty/],
+  ["an empty file", () => disk(dir, "empty.img", 0), /Backing storage size must be block aligned: 0 bytes is empty: make it a non-zero multiple of 512 bytes$/m],
   ["1000 bytes", () => disk(dir, "odd.img", 1000), /Backing storage size must be block aligned: 1000 bytes is not a multiple of the sector size 512/],
 ])("refuses %s", async (_what, file, message) => {
   await expectRefusal(file(), message);

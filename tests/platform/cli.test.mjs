@@ -1,4 +1,4 @@
-// CLI behaviour beyond running: signals, --trace, --dumpcore, manifest commands.
+// CLI behaviour beyond running: signals, --trace, --dumpcore, manifest commands, help, build.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -61,7 +61,7 @@ test("--dumpcore writes guest memory after an abort", async () => {
 
 test("--dumpcore refuses a directory that does not exist", async () => {
   const r = await runCli(["run", "--mem=2", "--dumpcore=/nonexistent/dir", guest("abort")]);
-  expect(r.stderr).toMatch(/^solo5-wasm: --dumpcore=\/nonexistent\/dir: .*no such file or directory/im);
+  expect(r.stderr).toBe("solo5-wasm: --dumpcore=/nonexistent/dir: no such directory: create it first (mkdir -p /nonexistent/dir)\n");
   expect(r.status).toBe(1);
 });
 
@@ -103,4 +103,32 @@ test("--version and --help", async () => {
   const help = await runCli(["run", "--help"]);
   expect(help.status).toBe(0);
   expect(help.stdout).toContain("--block-sector-size:NAME=N");
+});
+
+test.each(["run", "manifest", "embed-manifest", "build", "serve", "bridge"])("%s --help prints the help, status 0", async (command) => {
+  const r = await runCli([command, "--help"]);
+  expect(r.stdout).toMatch(/^solo5-wasm .*\n\nUsage:\n/);
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+});
+
+test("help, --help and -h print the help; no command prints it and fails", async () => {
+  for (const args of [["help"], ["--help"], ["-h"]]) {
+    const r = await runCli(args);
+    expect(r.stdout).toContain("Usage:");
+    expect(r.status).toBe(0);
+  }
+  const none = await runCli([]);
+  expect(none.stdout).toContain("Usage:");
+  expect(none.status).toBe(1);
+});
+
+test("build refuses an entry that compiles but is not a kernel, and leaves no output", async () => {
+  const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+  fs.writeFileSync(path.join(dir, "main.ts"), "export function not_main(): i32 { return 0; }\n");
+  const out = path.join(dir, "main.wasm");
+  const r = await runCli(["build", path.join(dir, "main.ts"), "-o", out]);
+  expect(r.stderr).toMatch(/^solo5-wasm: .*main\.ts compiled, but not into a kernel \(.*main\.wasm removed\): .*does not export solo5_app_main/);
+  expect(r.status).toBe(1);
+  expect(fs.existsSync(out)).toBe(false);
 });
