@@ -73,7 +73,9 @@ export async function hypercallFigures({ quick }) {
   const { backends, control, blockFd, close } = await attachDevices(dir);
   try {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-    const mem = new GuestMemory(memory);
+    const mem = new GuestMemory(memory, (e) => {
+      throw e;
+    });
     const manifest = {
       type: "solo5.manifest",
       version: 1,

@@ -1,6 +1,6 @@
 // What every hypercall module gets: the guest's memory, devices, platform and log.
 import type { DeviceTable } from "./devices.js";
-import type { GuestEnded } from "./errors.js";
+import { TenderError, type GuestEnded } from "./errors.js";
 import type { Log } from "./log.js";
 import type { GuestMemory } from "./memory.js";
 import type { Platform } from "./platform.js";
@@ -11,8 +11,24 @@ export interface GuestContext {
   platform: Platform;
   log: Log;
   /**
-   * Set by exit/abort before they unwind the guest, so the ending stands even if a
-   * guest built with exception handling catches the unwinding.
+   * How the guest ended, recorded before the ending unwinds it (exit, abort, an
+   * invalid guest access, a host I/O error), so that it stands even if a guest built
+   * with exception handling catches the unwinding. The first one recorded stands.
    */
-  ended?: GuestEnded;
+  ended?: GuestEnded | TenderError;
+}
+
+/** Ends the guest: records `e` (unless an ending came first) and unwinds with it. */
+export function endGuest(ctx: Pick<GuestContext, "ended">, e: GuestEnded | TenderError): never {
+  ctx.ended ??= e;
+  throw ctx.ended;
+}
+
+/**
+ * For what a hypercall catches from a device backend: a TenderError (a host I/O
+ * error) ends the guest as endGuest does; anything else goes on as it was.
+ */
+export function endOnTenderError(ctx: Pick<GuestContext, "ended">, e: unknown): never {
+  if (e instanceof TenderError) endGuest(ctx, e);
+  throw e;
 }

@@ -22,6 +22,14 @@ export class TenderError extends Error {
   override name = "TenderError";
 }
 
+/**
+ * Guest-supplied text as a refusal quotes it: whole when short, else its start and
+ * its length, so that a hostile manifest or module cannot make the one line huge.
+ */
+export function excerpt(text: string, max = 64): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
+}
+
 /** A hypercall argument that leaves guest memory (Solo5's HVT_CHECKED_GPA_P). */
 export class InvalidGuestAccess extends TenderError {
   constructor(call: string, ptr: number, len: number) {

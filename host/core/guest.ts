@@ -3,7 +3,7 @@
 // business; the core only needs the Platform it is given.
 import { MIB, STATUS_ABORT, STATUS_TENDER_ERROR, WASM_PAGE } from "./abi.js";
 import type { LogLevel } from "./cmdline.js";
-import type { GuestContext } from "./context.js";
+import { endGuest, type GuestContext } from "./context.js";
 import { DeviceTable, type Backend } from "./devices.js";
 import { GuestEnded, TenderError, type ExitResult } from "./errors.js";
 import { hypercalls, type Hypercalls } from "./hypercalls/index.js";
@@ -36,7 +36,7 @@ export interface LiveGuest {
   instance: WebAssembly.Instance;
   exports: GuestExports;
   layout: Layout;
-  /** What its hypercalls share; `ctx.ended` is set once it called exit or abort. */
+  /** What its hypercalls share; `ctx.ended` is set once something ended it. */
   ctx: GuestContext;
 }
 
@@ -54,7 +54,7 @@ export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform
     if (guest.ctx.ended) throw guest.ctx.ended;
     return mainReturned(log, code);
   } catch (caught) {
-    // An exit or abort stands even if a guest with exception handling caught its unwinding.
+    // An ending stands even if a guest with exception handling caught its unwinding.
     return endingOf(guest?.ctx.ended ?? caught, platform, log, guest?.ctx.mem);
   } finally {
     if (guest) reportDevices(log, guest.ctx.devices);
@@ -77,8 +77,9 @@ export function instantiateGuest(
   const layout = computeLayout(kernel.heapBase, config.cmdline, config.memBytes);
   const pages = config.memBytes / WASM_PAGE;
   const memory = createMemory(pages, kernel.sharedMemory);
-  const mem = new GuestMemory(memory);
-  const ctx: GuestContext = { mem, devices: new DeviceTable(kernel.manifest, config.backends), platform, log };
+  const devices = new DeviceTable(kernel.manifest, config.backends);
+  const ctx: GuestContext = { mem: new GuestMemory(memory, (e) => endGuest(ctx, e)), devices, platform, log };
+  const { mem } = ctx;
   const calls = hypercalls(ctx, kernel.hypercalls, replace);
   const solo5 = config.trace ? traceCalls(calls, (l) => platform.stderr(`solo5-wasm: ${l}`)) : calls;
   const instance = instantiate(kernel.module, memory, solo5);

@@ -11,12 +11,14 @@ import {
   INITIALIZE_SIGNATURE,
   MAIN_SIGNATURE,
   MANIFEST_SECTION,
+  MEM_MIB_MAX,
+  MEM_MIB_MIN,
   MIB,
   WASM_PAGE,
   type HypercallName,
   type Signature,
 } from "./abi.js";
-import { TenderError } from "./errors.js";
+import { excerpt, TenderError } from "./errors.js";
 import { EMPTY_MANIFEST, parseManifest, type Manifest } from "./manifest.js";
 import { shareMemoryImport } from "./shared-memory.js";
 
@@ -88,8 +90,14 @@ async function compile(bytes: Uint8Array, sharedMemory: boolean): Promise<WebAss
 }
 
 function inspect(module: WebAssembly.Module, bytes: Uint8Array, decode: Decode, sharedMemory: boolean): Kernel {
-  const fields = decode(bytes, { ignoreCodeSection: true, ignoreDataSection: true, ignoreCustomNameSection: true })
-    .body[0]!.fields;
+  let fields: Field[];
+  try {
+    fields = decode(bytes, { ignoreCodeSection: true, ignoreDataSection: true, ignoreCustomNameSection: true }).body[0]!.fields;
+  } catch (e) {
+    // V8 compiled it, so it is valid wasm that the reader of imports, exports and
+    // globals does not know (e.g. a v128 global).
+    return refuse(`the module uses a WebAssembly feature this tender cannot inspect (${(e as Error).message}): build it without that feature`);
+  }
   const funcs: Signature[] = []; // the function index space: imports first
   const globals: { mutable: boolean; value: number | undefined }[] = [];
   const hypercalls: HypercallName[] = [];
@@ -113,13 +121,14 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array, decode: Decode, 
 
   function checkImport(f: Field): void {
     if (f.type !== "ModuleImport") return;
-    const where = `${f.module}.${f.name}`;
+    const where = `${excerpt(f.module)}.${excerpt(f.name)}`;
     if (f.module === "env" && f.name === "memory" && f.descr.type === "Memory") {
       if (f.descr.limits.shared) refuse("guest imports env.memory as shared memory: ABI v1 memory is not shared (build without threads)");
       memory = { min: f.descr.limits.min, max: f.descr.limits.max };
       return;
     }
-    const expected = f.module === HYPERCALL_MODULE ? HYPERCALLS[f.name as HypercallName] : undefined;
+    // An own property: an import named toString or __proto__ is no hypercall.
+    const expected = f.module === HYPERCALL_MODULE && Object.hasOwn(HYPERCALLS, f.name) ? HYPERCALLS[f.name as HypercallName] : undefined;
     if (expected === undefined) refuse(`guest imports ${where}, which this tender does not provide (ABI v1 imports only env.memory and solo5.* hypercalls)`);
     if (f.descr.type !== "FuncImportDescr") return refuse(`guest imports ${where} as a ${f.descr.type}, ABI v1 makes it a function ${showSignature(expected!)}`);
     const got = fromAst(f.descr.signature);
@@ -172,13 +181,26 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array, decode: Decode, 
 export function checkKernelFits(kernel: Kernel, memBytes: number): void {
   const pages = memBytes / WASM_PAGE;
   const mib = memBytes / MIB;
+  // Each refusal says what would mend it, and --mem can only go from 1 to 4095 MiB.
+  const minMib = Math.ceil((kernel.memoryMin * WASM_PAGE) / MIB);
   if (kernel.memoryMin > pages) {
-    refuse(`guest's env.memory needs at least ${kernel.memoryMin} pages (${Math.ceil((kernel.memoryMin * WASM_PAGE) / MIB)} MiB), more than --mem=${mib}: raise --mem`);
+    refuse(
+      `guest's env.memory needs at least ${kernel.memoryMin} pages (${minMib} MiB), more than --mem=${mib}: ` +
+        (minMib <= MEM_MIB_MAX ? `use --mem=${minMib} or more` : `ABI v1 allows at most ${MEM_MIB_MAX} MiB, so build the guest with a smaller initial memory`),
+    );
   }
   if (kernel.memoryMax !== undefined && kernel.memoryMax < pages) {
-    refuse(`guest's env.memory is limited to ${kernel.memoryMax} pages (${(kernel.memoryMax * WASM_PAGE) / MIB} MiB), below --mem=${mib}: lower --mem, or build without a maximum memory`);
+    const maxMib = Math.floor((kernel.memoryMax * WASM_PAGE) / MIB);
+    refuse(
+      `guest's env.memory is limited to ${kernel.memoryMax} pages (${(kernel.memoryMax * WASM_PAGE) / MIB} MiB), below --mem=${mib}: ` +
+        (maxMib >= MEM_MIB_MIN ? `use --mem=${maxMib} or less, or build without a maximum memory` : `build without a maximum memory (--mem is at least ${MEM_MIB_MIN} MiB)`),
+    );
   }
   if (kernel.heapBase > memBytes) {
-    refuse(`guest's __heap_base (0x${kernel.heapBase.toString(16)}) lies beyond --mem=${mib} (0x${memBytes.toString(16)} bytes): raise --mem`);
+    const needMib = Math.ceil(kernel.heapBase / MIB);
+    refuse(
+      `guest's __heap_base (0x${kernel.heapBase.toString(16)}) lies beyond --mem=${mib} (0x${memBytes.toString(16)} bytes): ` +
+        (needMib <= MEM_MIB_MAX ? `use --mem=${needMib} or more` : `no --mem reaches it, so the guest's build is wrong (static data past ${MEM_MIB_MAX} MiB)`),
+    );
   }
 }

@@ -8,7 +8,7 @@ import {
   MAX_DEVICES,
   type DeviceType,
 } from "./abi.js";
-import { TenderError } from "./errors.js";
+import { excerpt, TenderError } from "./errors.js";
 
 export interface ManifestDevice {
   name: string;
@@ -35,7 +35,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 function onlyKeys(where: string, obj: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) fail(`unknown key "${key}" in ${where} (allowed: ${allowed.join(", ")})`);
+    if (!allowed.includes(key)) fail(`unknown key "${excerpt(key)}" in ${where} (allowed: ${allowed.join(", ")})`);
   }
   for (const key of allowed) {
     if (!(key in obj)) fail(`${where} has no "${key}"`);
@@ -53,9 +53,9 @@ export function parseManifest(json: string | Uint8Array): Manifest {
   }
   if (!isObject(doc)) return fail("the top level must be a JSON object");
   onlyKeys("the manifest", doc, ["type", "version", "devices"]);
-  if (doc.type !== MANIFEST_TYPE) fail(`"type" must be "${MANIFEST_TYPE}", not ${JSON.stringify(doc.type)}`);
+  if (doc.type !== MANIFEST_TYPE) fail(`"type" must be "${MANIFEST_TYPE}", not ${excerpt(String(JSON.stringify(doc.type)))}`);
   if (doc.version !== MANIFEST_VERSION) {
-    fail(`"version" must be ${MANIFEST_VERSION}, not ${JSON.stringify(doc.version)}`);
+    fail(`"version" must be ${MANIFEST_VERSION}, not ${excerpt(String(JSON.stringify(doc.version)))}`);
   }
   if (!Array.isArray(doc.devices)) return fail(`"devices" must be an array`);
   if (doc.devices.length > MAX_DEVICES) {
@@ -69,13 +69,13 @@ export function parseManifest(json: string | Uint8Array): Manifest {
     const { name, type } = dev;
     if (typeof name !== "string" || name.length === 0) return fail(`${where} has an empty or non-string name`);
     if (new TextEncoder().encode(name).length > DEVICE_NAME_MAX) {
-      fail(`device name "${name}" is longer than ${DEVICE_NAME_MAX} bytes`);
+      fail(`device name "${excerpt(name)}" is longer than ${DEVICE_NAME_MAX} bytes`);
     }
     if (!NAME_PATTERN.test(name)) fail(`device name "${name}" may only contain A-Z, a-z and 0-9`);
     if (seen.has(name)) fail(`device name "${name}" is declared twice`);
     seen.add(name);
     if (!DEVICE_TYPES.includes(type as DeviceType)) {
-      fail(`device "${name}" has unknown type ${JSON.stringify(type)} (known: ${DEVICE_TYPES.join(", ")})`);
+      fail(`device "${name}" has unknown type ${excerpt(String(JSON.stringify(type)))} (known: ${DEVICE_TYPES.join(", ")})`);
     }
     return { name, type: type as DeviceType };
   });

@@ -1,6 +1,6 @@
 // Checked access to guest memory for hypercalls. A (ptr, len) pair is valid when
 // ptr + len <= size, computed without overflow (JS numbers do not wrap at 2^32);
-// anything else stops the guest (InvalidGuestAccess). Never clamped.
+// anything else stops the guest (InvalidGuestAccess, through `fault`). Never clamped.
 import { HANDLE_SIZE } from "./abi.js";
 import { InvalidGuestAccess } from "./errors.js";
 
@@ -9,7 +9,14 @@ export class GuestMemory {
   readonly view: DataView;
   readonly size: number;
 
-  constructor(readonly memory: WebAssembly.Memory) {
+  /**
+   * `fault` ends the guest with the error (it must throw): the guest's context records
+   * it first, so that a guest catching the unwinding still ends.
+   */
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    private readonly fault: (e: InvalidGuestAccess) => never,
+  ) {
     // The memory cannot grow (initial == maximum), so these views stay valid.
     this.bytes = new Uint8Array(memory.buffer);
     this.view = new DataView(memory.buffer);
@@ -19,7 +26,7 @@ export class GuestMemory {
   /** Checks a buffer argument; returns its offset as unsigned. Lengths arrive as i32. */
   check(call: string, ptr: number, len: number): number {
     const p = ptr >>> 0;
-    if (p + (len >>> 0) > this.size) throw new InvalidGuestAccess(call, p, len >>> 0);
+    if (p + (len >>> 0) > this.size) this.fault(new InvalidGuestAccess(call, p, len >>> 0));
     return p;
   }
 
@@ -33,7 +40,7 @@ export class GuestMemory {
   cstring(call: string, ptr: number): string {
     const p = this.check(call, ptr, 1);
     const end = this.bytes.indexOf(0, p);
-    if (end < 0) throw new InvalidGuestAccess(call, p, this.size - p + 1);
+    if (end < 0) this.fault(new InvalidGuestAccess(call, p, this.size - p + 1));
     return new TextDecoder().decode(this.bytes.subarray(p, end));
   }
 

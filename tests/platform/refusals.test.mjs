@@ -47,7 +47,11 @@ describe("the module", () => {
   });
 
   test("__heap_base beyond --mem", async () => {
-    await expectRefusal(run(watFile(guestWat({ heapBase: `(global (export "__heap_base") i32 (i32.const 0x300000))` }))), /__heap_base \(0x300000\) lies beyond --mem=2/);
+    await expectRefusal(run(watFile(guestWat({ heapBase: `(global (export "__heap_base") i32 (i32.const 0x300000))` }))), /__heap_base \(0x300000\) lies beyond --mem=2 .*: use --mem=3 or more$/m);
+  });
+
+  test("__heap_base beyond any --mem", async () => {
+    await expectRefusal(run(watFile(guestWat({ heapBase: `(global (export "__heap_base") i32 (i32.const -16))` }))), /__heap_base \(0xfffffff0\) lies beyond .*: no --mem reaches it, so the guest's build is wrong/);
   });
 
   test("an import outside the ABI is named as module.field", async () => {
@@ -86,11 +90,29 @@ describe("the module", () => {
   });
 
   test("a memory minimum above --mem", async () => {
-    await expectRefusal(run(watFile(guestWat({ memory: `(import "env" "memory" (memory 64))` }))), /needs at least 64 pages \(4 MiB\), more than --mem=2/);
+    await expectRefusal(run(watFile(guestWat({ memory: `(import "env" "memory" (memory 64))` }))), /needs at least 64 pages \(4 MiB\), more than --mem=2: use --mem=4 or more$/m);
+  });
+
+  test("a memory minimum no --mem reaches", async () => {
+    await expectRefusal(run(watFile(guestWat({ memory: `(import "env" "memory" (memory 65536))` }))), /\(4096 MiB\), more than --mem=2: ABI v1 allows at most 4095 MiB, so build the guest with a smaller initial memory$/m);
+  });
+
+  test("a memory maximum below the least --mem", async () => {
+    await expectRefusal(["run", "--mem=1", watFile(guestWat({ memory: `(import "env" "memory" (memory 1 1))` }))], /limited to 1 pages \(0.0625 MiB\), below --mem=1: build without a maximum memory \(--mem is at least 1 MiB\)$/m);
+  });
+
+  test.each(["toString", "__proto__", "constructor", "hasOwnProperty"])("an import solo5.%s (an Object property, no hypercall)", async (name) => {
+    const file = watFile(guestWat({ imports: `(import "solo5" "${name}" (func))` }));
+    await expectRefusal(run(file), new RegExp(`guest imports solo5\\.${name}, which this tender does not provide`));
+  });
+
+  test("a valid module the inspector cannot read (a v128 global)", async () => {
+    const file = watFile(guestWat({ extra: `(global v128 (v128.const i64x2 0 0))` }));
+    await expectRefusal(run(file), /the module uses a WebAssembly feature this tender cannot inspect \(.*\): build it without that feature$/m);
   });
 
   test("a memory maximum below --mem", async () => {
-    await expectRefusal(run(watFile(guestWat({ memory: `(import "env" "memory" (memory 1 16))` }))), /limited to 16 pages \(1 MiB\), below --mem=2/);
+    await expectRefusal(run(watFile(guestWat({ memory: `(import "env" "memory" (memory 1 16))` }))), /limited to 16 pages \(1 MiB\), below --mem=2: use --mem=1 or less, or build without a maximum memory$/m);
   });
 
   test("_initialize of the wrong type", async () => {
@@ -113,6 +135,7 @@ describe("the manifest (ABI section 3)", () => {
     ["a device without a type", manifestOf([{ name: "a" }]), /devices\[0\] has no "type"/],
     ["an empty name", manifestOf([dev("")]), /devices\[0\] has an empty or non-string name/],
     ["a 68-byte name", manifestOf([dev("a".repeat(68))]), /is longer than 67 bytes/],
+    ["a 10 MB name, quoted in part", manifestOf([dev("a".repeat(10_000_000))]), /device name "a{64}\.\.\. \(10000000 characters\)" is longer than 67 bytes/],
     ["a name with a dash", manifestOf([dev("net-0")]), /"net-0" may only contain A-Z, a-z and 0-9/],
     ["a repeated name", manifestOf([dev("a"), dev("a", "BLOCK_BASIC")]), /"a" is declared twice/],
     ["an unknown device type", manifestOf([dev("a", "NET_FANCY")]), /device "a" has unknown type "NET_FANCY"/],

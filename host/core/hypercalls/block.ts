@@ -2,7 +2,7 @@
 // sector size (ABI section 4; Solo5 allows exactly one sector, see Solo5 #325).
 // A write that returns OK has reached the backend's storage.
 import { BLOCK_INFO, R_EINVAL, R_OK } from "../abi.js";
-import type { GuestContext } from "../context.js";
+import { endOnTenderError, type GuestContext } from "../context.js";
 import { acquireDevice } from "./acquire.js";
 
 export interface BlockBackend {
@@ -44,7 +44,11 @@ export function blockCalls(ctx: GuestContext) {
       const block = devices.block(handle);
       const at = block ? checkRequest(block, offset, size >>> 0) : -1;
       if (at < 0) return R_EINVAL;
-      block![op](at, mem.bytes, p, size >>> 0);
+      try {
+        block![op](at, mem.bytes, p, size >>> 0);
+      } catch (e) {
+        endOnTenderError(ctx, e);
+      }
       return R_OK;
     };
   return {

@@ -1,14 +1,11 @@
 // exit and abort never return: they unwind the guest by throwing GuestEnded.
 import { STATUS_ABORT } from "../abi.js";
-import type { GuestContext } from "../context.js";
+import { endGuest, type GuestContext } from "../context.js";
 import { GuestEnded } from "../errors.js";
 
 export function exitCalls(ctx: GuestContext) {
   const { log } = ctx;
-  const end = (e: GuestEnded): never => {
-    ctx.ended ??= e;
-    throw ctx.ended;
-  };
+  const end = (e: GuestEnded): never => endGuest(ctx, e);
   return {
     exit(status: number): void {
       log.solo5("info", `solo5_exit(${status | 0}) called`);

@@ -1,7 +1,7 @@
 // NET_BASIC: one raw Ethernet frame per call, never blocking (ABI section 4).
 // Backends (TAP, UDP, hubs, WebSocket) live with the platform and implement NetBackend.
 import { ETHERNET_HEADER, NET_INFO, R_AGAIN, R_EINVAL, R_OK } from "../abi.js";
-import type { GuestContext } from "../context.js";
+import { endOnTenderError, type GuestContext } from "../context.js";
 import { acquireDevice } from "./acquire.js";
 
 export interface NetBackend {
@@ -38,7 +38,11 @@ export function netCalls(ctx: GuestContext) {
       const frame = mem.slice("net_write", buf, size);
       const net = devices.net(handle);
       if (!net || frame.length < ETHERNET_HEADER || frame.length > net.mtu + ETHERNET_HEADER) return R_EINVAL;
-      net.write(frame);
+      try {
+        net.write(frame);
+      } catch (e) {
+        endOnTenderError(ctx, e);
+      }
       return R_OK;
     },
 
@@ -47,7 +51,12 @@ export function netCalls(ctx: GuestContext) {
       const out = mem.check("net_read", readSize, 4);
       const net = devices.net(handle);
       if (!net || into.length < net.mtu + ETHERNET_HEADER) return R_EINVAL;
-      const n = net.read(into);
+      let n;
+      try {
+        n = net.read(into);
+      } catch (e) {
+        endOnTenderError(ctx, e);
+      }
       if (n < 0) return R_AGAIN;
       mem.view.setUint32(out, n, true);
       return R_OK;

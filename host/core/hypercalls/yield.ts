@@ -1,7 +1,7 @@
 // yield(deadline, ready_set): sleep until the deadline or until an acquired net
 // device has a frame. Level-triggered: a device with unread frames is reported again.
 import { HANDLE_SIZE } from "../abi.js";
-import type { GuestContext } from "../context.js";
+import { endOnTenderError, type GuestContext } from "../context.js";
 
 /**
  * Whether a deadline has passed, reading the clock only when it must: monotonic time
@@ -13,7 +13,8 @@ export function deadlinePassed(monotonicNs: () => bigint): (until: bigint) => bo
   return (until) => until <= seen || until <= (seen = monotonicNs());
 }
 
-export function yieldCalls({ mem, devices, platform }: GuestContext) {
+export function yieldCalls(ctx: GuestContext) {
+  const { mem, devices, platform } = ctx;
   const { waiter } = platform;
   const passed = deadlinePassed(platform.monotonicNs);
   return {
@@ -21,15 +22,21 @@ export function yieldCalls({ mem, devices, platform }: GuestContext) {
       const out = readySet === 0 ? 0 : mem.check("yield", readySet, HANDLE_SIZE);
       const until = deadline < 0n ? BigInt.asUintN(64, deadline) : deadline; // UINT64_MAX: no deadline
       // A poll that finds a device ready or the deadline passed returns without arming
-      // the waiter; arming matters only before a wait.
-      let set = devices.readySet();
-      if (set === 0n && !passed(until)) {
-        for (;;) {
-          waiter.arm();
-          set = devices.readySet();
-          if (set !== 0n || passed(until)) break;
-          waiter.wait(until);
+      // the waiter; arming matters only before a wait. A device's host I/O error
+      // (found while looking for input) ends the guest.
+      let set = 0n;
+      try {
+        set = devices.readySet();
+        if (set === 0n && !passed(until)) {
+          for (;;) {
+            waiter.arm();
+            set = devices.readySet();
+            if (set !== 0n || passed(until)) break;
+            waiter.wait(until);
+          }
         }
+      } catch (e) {
+        endOnTenderError(ctx, e);
       }
       if (readySet !== 0) mem.view.setBigUint64(out, set, true);
     },
