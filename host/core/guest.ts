@@ -97,7 +97,13 @@ export function mainReturned(log: Log, code: number): ExitResult {
 /** The ending an exception out of a guest (or its start-up) means, reported as ABI section 5 says. */
 export function endingOf(e: unknown, platform: Platform, log: Log, mem: GuestMemory | undefined): ExitResult {
   const dump = (reason: string) => {
-    if (mem && platform.dumpCore) platform.stderr(`solo5-wasm: core dumped to ${platform.dumpCore(mem.bytes, reason)}`);
+    if (!mem || !platform.dumpCore) return;
+    // A core that cannot be written does not change the guest's ending (status 255).
+    try {
+      platform.stderr(`solo5-wasm: core dumped to ${platform.dumpCore(mem.bytes, reason)}`);
+    } catch (e) {
+      platform.stderr(`solo5-wasm: cannot dump core: ${(e as Error).message}: check the --dumpcore directory`);
+    }
   };
   const fail = (message: string): ExitResult => {
     platform.stderr(`solo5-wasm: ${message}`);

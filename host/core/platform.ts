@@ -21,6 +21,6 @@ export interface Platform {
   /** Nanoseconds since the Unix epoch, UTC. Called without `this` (it is the guest's import). */
   wallNs(): bigint;
   waiter: Waiter;
-  /** --dumpcore: saves guest memory after an abort or trap; returns where it went. */
+  /** --dumpcore: saves guest memory after an abort or trap; returns where it went, throws if it could not. */
   dumpCore?(memory: Uint8Array, reason: string): string;
 }

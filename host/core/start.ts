@@ -4,7 +4,7 @@ import { MEM_MIB_DEFAULT, type DeviceType } from "./abi.js";
 import { memBytes } from "./checks.js";
 import { parseCommandLine } from "./cmdline.js";
 import { checkAttachments } from "./devices.js";
-import type { ExitResult } from "./errors.js";
+import { TenderError, type ExitResult } from "./errors.js";
 import type { GuestConfig } from "./guest.js";
 import type { Kernel } from "./kernel.js";
 
@@ -25,9 +25,23 @@ export function prepareStart<D extends { type: DeviceType }>(
   kernel: Kernel,
   options: StartOptions<D>,
 ): { config: Omit<GuestConfig, "backends">; wanted: [string, D][] } {
+  // The library's callers pass whatever JavaScript they have: a wrong shape is a
+  // refusal like any other, not a TypeError from deep inside.
+  if (typeof kernel !== "object" || kernel === null || !(kernel.module instanceof WebAssembly.Module)) {
+    throw new TenderError("the kernel must be a Kernel (from loadKernel or loadKernelFile) or the module's bytes; for a file, use loadKernelFile(PATH)");
+  }
   const bytes = memBytes(options.mem ?? MEM_MIB_DEFAULT);
-  const { cmdline, logLevel } = parseCommandLine(options.args ?? []);
+  const args = options.args ?? [];
+  if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) {
+    throw new TenderError(`args must be an array of strings, the guest's command line (e.g. ["Hello_Solo5"])`);
+  }
+  const { cmdline, logLevel } = parseCommandLine(args);
   const wanted = Object.entries(options.devices ?? {});
+  for (const [name, o] of wanted) {
+    if (typeof o !== "object" || o === null || (o.type !== "NET_BASIC" && o.type !== "BLOCK_BASIC")) {
+      throw new TenderError(`devices.${name} must be an object whose type is "NET_BASIC" or "BLOCK_BASIC"`);
+    }
+  }
   checkAttachments(kernel.manifest, new Map(wanted.map(([name, o]) => [name, o.type])));
   return { config: { memBytes: bytes, cmdline, logLevel, trace: options.trace ?? false }, wanted };
 }

@@ -53,6 +53,11 @@ export function attach(name: string, path: string, sectorSize = SECTOR_SIZE_DEFA
   return { spec, close: () => fs.closeSync(fd) };
 }
 
+// fs.readSync and fs.writeSync refuse more than 2^31-1 bytes a call (ERR_OUT_OF_RANGE),
+// and the OS may move less than asked anyway (Linux: at most 0x7ffff000 a call): a
+// transfer goes in calls of at most 1 GiB, each looping until done.
+const CHUNK = 1 << 30;
+
 export function open(spec: Spec): BlockBackend {
   let reads = 0;
   let writes = 0;
@@ -68,7 +73,7 @@ export function open(spec: Spec): BlockBackend {
     read(offset, memory, at, length) {
       try {
         for (let done = 0; done < length; ) {
-          const n = fs.readSync(spec.fd, memory, at + done, length - done, offset + done);
+          const n = fs.readSync(spec.fd, memory, at + done, Math.min(length - done, CHUNK), offset + done);
           if (n === 0) throw new Error(`the file ends at ${fs.fstatSync(spec.fd).size} bytes: it shrank after it was attached`);
           done += n;
         }
@@ -79,8 +84,9 @@ export function open(spec: Spec): BlockBackend {
     },
     write(offset, memory, at, length) {
       try {
+        // Short writes are retried: an acknowledged write must be wholly in the file.
         for (let done = 0; done < length; ) {
-          done += fs.writeSync(spec.fd, memory, at + done, length - done, offset + done);
+          done += fs.writeSync(spec.fd, memory, at + done, Math.min(length - done, CHUNK), offset + done);
         }
       } catch (e) {
         throw ioError("write", length, offset, e);

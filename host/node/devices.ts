@@ -40,7 +40,11 @@ export interface OpenContext {
 }
 
 export function attachDevice(name: string, option: DeviceOption, ctx: AttachContext): AttachedDevice | Promise<AttachedDevice> {
-  if (option.type === "BLOCK_BASIC") return blockFile.attach(name, option.path, option.sectorSize);
+  if (option.type === "BLOCK_BASIC") {
+    if (typeof option.path !== "string") throw new TenderError(`devices.${name}: a BLOCK_BASIC device needs a path, a string (as --block:${name}=PATH)`);
+    return blockFile.attach(name, option.path, option.sectorSize);
+  }
+  if (typeof option.spec !== "string") throw new TenderError(`devices.${name}: a NET_BASIC device needs a spec, a string (as --net:${name}=SPEC)`);
   return attachNet(name, option.spec, option.mac, ctx);
 }
 

@@ -6,9 +6,25 @@ import path from "node:path";
 
 let dumps = 0;
 
+/**
+ * Returns where the core went. DIR was checked at start but may since have gone or
+ * become unwritable (or the disk filled): then it throws, after removing any partial
+ * core, and the caller reports that without changing the guest's ending.
+ */
 export function dumpCore(dir: string, memory: Uint8Array, reason: string): string {
   const file = path.join(dir, `core.solo5-wasm.${process.pid}.${dumps++}`);
-  fs.writeFileSync(file, memory);
-  fs.writeFileSync(`${file}.txt`, `reason: ${reason}\nmemory: ${memory.length} bytes\n`);
-  return file;
+  try {
+    fs.writeFileSync(file, memory);
+    fs.writeFileSync(`${file}.txt`, `reason: ${reason}\nmemory: ${memory.length} bytes\n`);
+    return file;
+  } catch (e) {
+    for (const f of [file, `${file}.txt`]) {
+      try {
+        fs.rmSync(f, { force: true });
+      } catch {
+        // The directory is gone or unwritable: nothing was left in it.
+      }
+    }
+    throw e;
+  }
 }

@@ -25,6 +25,11 @@ export interface Spec {
 }
 
 export function attach(name: string, ifname: string, mac: Uint8Array) {
+  // Linux's rule for interface names (dev_valid_name), checked here so that the
+  // refusal does not suggest creating an interface that cannot exist.
+  if (ifname.length === 0 || Buffer.byteLength(ifname) > 15 || ifname === "." || ifname === ".." || /[/:\s]/.test(ifname)) {
+    throw new TenderError(`--net:${name}=tap:${ifname}: not a valid interface name (1 to 15 bytes, no "/", ":" or spaces, not "." or "..")`);
+  }
   let tap;
   try {
     tap = openTap(ifname);

@@ -30,6 +30,8 @@ describe.each(WAYS)("via the %s", (way) => {
   test.each([
     ["foo:bar", /--net:service0=foo:bar: unknown network backend foo: use tap:IFNAME \(or a bare IFNAME\), udp:.*hub:NAME/],
     ["hub:", /--net:service0=hub:: name the hub, e.g. hub:lan/],
+    ["tap:a/b", /--net:service0=tap:a\/b: not a valid interface name \(1 to 15 bytes, no "\/", ":" or spaces, not "\." or "\.\."\)/],
+    ["tap:sixteen-bytes-xy", /tap:sixteen-bytes-xy: not a valid interface name/],
     ["udp:", UDP_FORM],
     ["udp:local=127.0.0.1:5000", /remote= is not an address/],
     ["udp:local=127.0.0.1:5000,remote=127.0.0.1:5001,local=127.0.0.1:5002", UDP_FORM],
