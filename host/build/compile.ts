@@ -34,6 +34,24 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
   const cwd = process.cwd();
   let log = "";
   const stream = { write: (s: string | Uint8Array) => ((log += String(s)), true) };
+  // asc's own writeFile drops write errors (the build would "succeed" without output)
+  // and makes folders with mkdir -p, which never returns for some paths (/proc/x/y).
+  let writeError: TenderError | undefined;
+  const writeFile = async (name: string, contents: string | Uint8Array, baseDir: string): Promise<void> => {
+    const file = path.resolve(baseDir, name);
+    const shown = file === absOut ? outFile : file;
+    try {
+      makeFolders(path.dirname(file));
+    } catch (e) {
+      writeError ??= new TenderError(`cannot write ${shown}: cannot create its folder ${path.dirname(shown)}: ${reasonOf(e)}`);
+      return;
+    }
+    try {
+      await fs.promises.writeFile(file, contents);
+    } catch (e) {
+      writeError ??= writeFailure(shown, e);
+    }
+  };
   process.chdir(PACKAGE_ROOT);
   try {
     const { error } = await main(
@@ -48,13 +66,49 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
         ...nodeModulesAbove(path.dirname(absEntry)).flatMap((dir) => ["--path", dir]),
         ...extraArgs,
       ],
-      { stdout: stream, stderr: stream },
+      { stdout: stream, stderr: stream, writeFile },
     );
+    // The transform's refusal of manifest.json is the user's mistake, not asc's: one
+    // line, naming the file as the user knows it (beside the entry they gave).
+    const manifest = (error as { manifestError?: string } | null)?.manifestError;
+    if (manifest !== undefined) throw new TenderError(`${path.join(path.dirname(entry), "manifest.json")}: ${manifest}`);
     if (error) throw new TenderError(`asc could not build ${entry}: ${error.message}\n${log.trim()}`);
+    if (writeError) throw writeError;
   } finally {
     process.chdir(cwd);
   }
 }
+
+/** mkdir -p, one level at a time (fs.mkdir's recursive mode loops forever on some paths). */
+function makeFolders(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeFolders(parent);
+  try {
+    fs.mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+}
+
+/** Why `file` could not be written, as one line (build -o, embed-manifest -o). */
+export function writeFailure(file: string, e: unknown): TenderError {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  const dir = path.dirname(file);
+  const why =
+    code === "ENOENT" ? `its folder ${dir} does not exist: create it first (mkdir -p ${dir})`
+    : code === "EISDIR" ? `it is a folder: give a file name, e.g. ${path.join(file, "kernel.wasm")}`
+    : code === "ENOTDIR" ? "a part of its path is a file, not a folder"
+    : code === "EACCES" || code === "EPERM" ? "no permission to write there: choose another path"
+    : code === "EROFS" ? "the file system is read-only: choose another path"
+    : code === "ENOSPC" ? "no space left on the device"
+    : reasonOf(e);
+  return new TenderError(`cannot write ${file}: ${why}`);
+}
+
+/** A system error's message without its code and the call and path Node adds. */
+const reasonOf = (e: unknown): string =>
+  String((e as Error | null)?.message ?? e).replace(/^[A-Z]+: /, "").replace(/, \w+( '.*')?$/s, "");
 
 /** The node_modules folders from `dir` up to the root. */
 function nodeModulesAbove(dir: string): string[] {

@@ -37,7 +37,14 @@ export default class Solo5Transform extends Transform {
     try {
       manifest = parseManifest(json);
     } catch (e) {
-      throw new Error(`${path.join(dir, "manifest.json")}: ${(e as Error).message}`);
+      // asc prints what a transform throws as FAILURE and its stack. Run by hand, the
+      // message names the file as seen from the folder asc runs in; compileGuest (and
+      // so `solo5-wasm build`) reads `manifestError` and reports the one line itself.
+      const file = path.resolve(host.baseDir, dir, "manifest.json");
+      const reason = (e as Error).message;
+      const error = new Error(`${path.relative(process.cwd(), file) || file}: ${reason}`);
+      error.stack = error.message;
+      throw Object.assign(error, { manifestError: reason });
     }
     module.addCustomSection(MANIFEST_SECTION, new TextEncoder().encode(JSON.stringify(manifest)));
   }

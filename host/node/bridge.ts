@@ -41,10 +41,16 @@ export async function startBridge({ host = "127.0.0.1", port = 8090, to, origins
   const id = ++bridges;
   const hubName = to?.startsWith("hub:") ? to.slice(4) : `bridge${id}`;
   if (hubName === "") throw new TenderError("--to=hub:: name the hub, e.g. --to=hub:lan");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TenderError(`bridge: port ${port} is not in 0..65535 (0 picks a free port)`);
+  }
   const uplink = to === undefined || to.startsWith("hub:") ? undefined : await startUplink(to, hubName);
   const allowed = (origin: string | undefined) => (origins ? origins.includes(origin ?? "") : LOOPBACK_ORIGIN.test(origin ?? ""));
-  const server = new WebSocketServer({ host, port, maxPayload: 64 * 1024, verifyClient: (info: { origin?: string }) => allowed(info.origin) });
+  let server: WebSocketServer;
+  // Whatever fails here, the uplink (a socket, a TAP, a thread) is closed again, or it
+  // would keep the process alive after the refusal.
   try {
+    server = new WebSocketServer({ host, port, maxPayload: 64 * 1024, verifyClient: (info: { origin?: string }) => allowed(info.origin) });
     await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   } catch (e) {
     await uplink?.close();
@@ -82,22 +88,32 @@ function connect(ws: WebSocket, name: string, hubName: string): void {
 async function startUplink(to: string, hubName: string): Promise<{ close(): Promise<void> }> {
   const control = new Int32Array(new SharedArrayBuffer(4 * 4));
   let device: AttachedDevice;
-  let waker: GuestWaker;
+  let waker: GuestWaker | undefined;
   try {
-    device = await attachDevice("uplink", { type: "NET_BASIC", spec: to }, { wake: () => waker.wake() });
-    waker = new GuestWaker(control, pollFds([device.spec]));
+    device = await attachDevice("uplink", { type: "NET_BASIC", spec: to }, { wake: () => waker?.wake() });
   } catch (e) {
     if (e instanceof TenderError) e.message = e.message.replace(/^--net:uplink=/, "--to=");
     throw e;
   }
-  const hubPort = netHub.attach("uplink", hubName, randomMac(), () => waker.wake());
-  const input: BridgeUplinkInput = { uplink: device.spec, hub: hubPort.spec, control: control.buffer as SharedArrayBuffer, eventFd: waker.eventFd };
-  const worker = new Worker(new URL("./bridge-worker.js", import.meta.url), { workerData: input });
+  let hubPort: ReturnType<typeof netHub.attach> | undefined;
+  let worker: Worker;
+  try {
+    waker = new GuestWaker(control, pollFds([device.spec]));
+    hubPort = netHub.attach("uplink", hubName, randomMac(), () => waker?.wake());
+    const input: BridgeUplinkInput = { uplink: device.spec, hub: hubPort.spec, control: control.buffer as SharedArrayBuffer, eventFd: waker.eventFd };
+    worker = new Worker(new URL("./bridge-worker.js", import.meta.url), { workerData: input });
+  } catch (e) {
+    // What was opened so far would keep the process alive.
+    waker?.close();
+    hubPort?.close();
+    device.close();
+    throw e;
+  }
   return {
     async close() {
-      await waker.terminate(worker);
-      waker.close();
-      hubPort.close();
+      await waker!.terminate(worker);
+      waker!.close();
+      hubPort!.close();
       device.close();
     },
   };
@@ -111,9 +127,12 @@ export async function bridgeCommand(argv: readonly string[]): Promise<number> {
   const origins: string[] = [];
   for (const arg of argv) {
     const m = /^--(listen|to|origin)=(.+)$/.exec(arg);
-    const listen = m?.[1] === "listen" ? /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(m[2]!) : null;
-    if (listen) [options.host, options.port] = [listen[1] ?? listen[2], Number(listen[3])];
-    else if (m?.[1] === "to") options.to = m[2];
+    const listen = m?.[1] === "listen" ? /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(m[2]!) : null;
+    if (listen) {
+      // Worded as udp: words its ports; 0 (a free port, printed) is allowed here.
+      if (Number(listen[3]) > 65535) throw new TenderError(`${arg}: port ${listen[3]} is not in 0..65535 (0 picks a free port)`);
+      [options.host, options.port] = [listen[1] ?? listen[2], Number(listen[3])];
+    } else if (m?.[1] === "to") options.to = m[2];
     else if (m?.[1] === "origin") origins.push(m[2]!);
     else throw new TenderError(`${arg}: unknown or malformed option (usage: ${BRIDGE_USAGE})`);
   }

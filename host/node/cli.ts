@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // solo5-wasm: the command line, thin over the library API (index.ts).
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
+import path from "node:path";
 import {
   MANIFEST_SECTION,
   STATUS_TENDER_ERROR,
@@ -11,7 +13,7 @@ import {
   parseManifest,
   replaceCustomSection,
 } from "../core/index.js";
-import { loadKernelFile, prewarm, start } from "./index.js";
+import { NODE_KERNELS, loadKernelFile, loadKernelFrom, prewarm, start, type Guest, type Kernel } from "./index.js";
 import { parseRunArgs } from "./options.js";
 
 const HELP = `solo5-wasm ${VERSION}: run WebAssembly unikernels on the Solo5 interface (ABI v1)
@@ -51,16 +53,50 @@ connects them to each other and to --to: a UDP peer or a TAP (docs/browser.md).
 
 async function runCommand(argv: string[]): Promise<number> {
   const { kernelPath, options } = parseRunArgs(argv);
-  prewarm();
-  const kernel = await loadKernelFile(kernelPath);
-  const guest = await start(kernel, options);
+  // From here on a signal ends the run as the ABI says, whether the guest runs yet or
+  // the kernel is still being read or compiled (reading a FIFO can take forever).
+  let guest: Promise<Guest> | undefined;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       process.stderr.write(`solo5-wasm: exiting on signal ${os.constants.signals[signal]}\n`);
-      void guest.stop().then(() => process.exit(STATUS_TENDER_ERROR));
+      const stopped = guest ? guest.then((g) => g.stop(), () => undefined) : Promise.resolve();
+      void stopped.then(() => process.exit(STATUS_TENDER_ERROR));
     });
   }
-  return (await guest.exited).status;
+  prewarm();
+  const kernel = await readKernel(kernelPath);
+  guest = start(kernel, options);
+  return (await (await guest).exited).status;
+}
+
+/**
+ * loadKernelFile, but a FIFO (a named pipe, /dev/stdin from a pipe, <(...)) is read
+ * on the event loop: a read blocked in libuv's thread pool would keep the process
+ * from exiting on a signal until a writer came.
+ */
+async function readKernel(file: string): Promise<Kernel> {
+  const stat = await fs.promises.stat(file).catch(() => undefined);
+  if (!stat?.isFIFO()) return loadKernelFile(file);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readPipe(file);
+  } catch (e) {
+    throw new TenderError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  return loadKernelFrom(file, bytes, NODE_KERNELS);
+}
+
+function readPipe(file: string): Promise<Buffer> {
+  // O_NONBLOCK: the open does not wait for a writer; the socket then waits for data
+  // (and the end of the last writer) without a thread.
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = new net.Socket({ fd, readable: true, writable: false });
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.once("error", (e) => (socket.destroy(), reject(e)));
+    socket.once("end", () => (socket.destroy(), resolve(Buffer.concat(chunks))));
+  });
 }
 
 async function manifestCommand([path, ...rest]: string[]): Promise<number> {
@@ -89,13 +125,22 @@ async function embedCommand(argv: string[]): Promise<number> {
   }
   await loadKernelFile(kernelPath); // refuse to embed into something that is not a kernel
   const payload = new TextEncoder().encode(JSON.stringify(manifest));
-  fs.writeFileSync(out ?? kernelPath, replaceCustomSection(read(kernelPath), MANIFEST_SECTION, payload));
+  const target = out ?? kernelPath;
+  const bytes = replaceCustomSection(read(kernelPath), MANIFEST_SECTION, payload);
+  try {
+    fs.writeFileSync(target, bytes);
+  } catch (e) {
+    throw (await import("../build/compile.js")).writeFailure(target, e);
+  }
   return 0;
 }
 
 async function buildCommand(argv: string[]): Promise<number> {
   const [entry, flag, out, ...rest] = argv;
   if (!entry || flag !== "-o" || !out || rest.length > 0) throw new TenderError("usage: solo5-wasm build ENTRY.ts -o KERNEL.wasm");
+  if (sameFile(entry, out)) {
+    throw new TenderError(`build: -o ${out} is the entry file itself and would be overwritten: give another output, e.g. -o ${entry.replace(/\.ts$/, "") || "kernel"}.wasm`);
+  }
   await (await import("../build/compile.js")).compileGuest(entry, out);
   // What run would refuse (no solo5_app_main export, a bad manifest) fails the build,
   // as a missing solo5_app_main fails Solo5's link.
@@ -106,6 +151,17 @@ async function buildCommand(argv: string[]): Promise<number> {
     throw new TenderError(`${entry} compiled, but not into a kernel (${out} removed): ${(e as Error).message}`);
   }
   return 0;
+}
+
+/** Whether two paths name one file (also through links, when the second exists). */
+function sameFile(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const [sa, sb] = [fs.statSync(a), fs.statSync(b)];
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
 }
 
 const COMMANDS = ["run", "manifest", "embed-manifest", "build", "serve", "bridge"];

@@ -20,6 +20,9 @@ function wholeNumber(option: string, value: string): number {
   return Number(value);
 }
 
+/** The options that name no device, in the form they are given. */
+const UNNAMED_FORMS: Readonly<Record<string, string>> = { "--mem": "--mem=MiB", "--dumpcore": "--dumpcore=DIR", "--trace": "--trace" };
+
 export function parseRunArgs(argv: readonly string[]): RunCommand {
   let mem: number | undefined;
   let trace = false;
@@ -47,6 +50,9 @@ export function parseRunArgs(argv: readonly string[]): RunCommand {
     if (needsName && (name === undefined || name === "" || value === undefined || value === "")) {
       usage(`${arg}: expected ${option}:NAME=VALUE`);
     }
+    // The options without a device name take no :NAME either (--mem:x=16 is not --mem=16).
+    const unnamed = UNNAMED_FORMS[option];
+    if (unnamed !== undefined && name !== undefined) usage(`unknown option ${arg}: ${option} takes no :NAME, as in ${unnamed}`);
     switch (option) {
       case "--mem":
         if (value === undefined) usage(`--mem: expected --mem=MiB`);

@@ -3,12 +3,12 @@
 // in another process over UDP; a library guest on a hub of the same process) and the
 // Linux host itself over a real TAP interface.
 import { spawn } from "node:child_process";
-import dgram from "node:dgram";
 import fs from "node:fs";
 import { WebSocket } from "ws";
 import { startBridge } from "../../dist/node/bridge.js";
 import { start } from "../../dist/node/index.js";
 import { CLI, example } from "../helpers/paths.mjs";
+import { freeUdpPorts } from "../net/net-helpers.mjs";
 import { canUseTap, createTap, destroyTap, tapName } from "../net/tap-helpers.mjs";
 import { browserSession } from "./harness.mjs";
 
@@ -126,19 +126,6 @@ test("the bridge turns away pages from other origins unless told to accept them"
     await trusting.close();
   }
 });
-
-/** Ports the kernel just handed out as free (bound to port 0, then released). */
-async function freeUdpPorts(n) {
-  const sockets = await Promise.all(
-    Array.from({ length: n }, () => new Promise((resolve) => {
-      const s = dgram.createSocket("udp4");
-      s.bind(0, "127.0.0.1", () => resolve(s));
-    })),
-  );
-  const ports = sockets.map((s) => s.address().port);
-  sockets.forEach((s) => s.close());
-  return ports;
-}
 
 /** A node process whose `ready` settles with the match once its stdout matches `pattern`. */
 function spawnUntil(args, pattern) {

@@ -1,0 +1,193 @@
+// Bad input to the CLI: each gets one line `solo5-wasm: ...` on stderr and status 1,
+// never a stack trace, never a hang (bridge ports, write errors, build mistakes,
+// signals before the guest starts, option names where none belong).
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { startBridge } from "../../dist/node/bridge.js";
+import { TenderError } from "../../dist/node/index.js";
+import { CLI } from "../helpers/paths.mjs";
+import { runCli } from "../helpers/run.mjs";
+import { freeUdpPorts } from "../net/net-helpers.mjs";
+import { guestWat, manifestOf, watFile } from "../helpers/wat.mjs";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "solo5-cli-input-"));
+
+/** Exactly one line, this message, status 1. */
+function expectRefusal(r, message) {
+  expect(r.stderr).toMatch(/^solo5-wasm: [^\n]*\n$/);
+  if (message instanceof RegExp) expect(r.stderr.slice("solo5-wasm: ".length, -1)).toMatch(message);
+  else expect(r.stderr).toBe(`solo5-wasm: ${message}\n`);
+  expect(r.signal).toBeNull();
+  expect(r.status).toBe(1);
+}
+
+/** `solo5-wasm ARGS...` from the folder `cwd`. */
+const runIn = (cwd, args) => runCli(args, { cwd, timeoutMs: 60000 });
+
+describe("bridge --listen port", () => {
+  test.each(["99999", "70000", "65536", "123456789012345678901"])("port %s is refused by name", async (port) => {
+    const r = await runCli(["bridge", `--listen=127.0.0.1:${port}`], { timeoutMs: 10000 });
+    expectRefusal(r, `--listen=127.0.0.1:${port}: port ${port} is not in 0..65535 (0 picks a free port)`);
+  });
+
+  test("with a udp uplink, a bad port ends the process at once", async () => {
+    const [local, remote] = await freeUdpPorts(2);
+    const started = Date.now();
+    const r = await runCli(["bridge", `--to=udp:local=127.0.0.1:${local},remote=127.0.0.1:${remote}`, "--listen=127.0.0.1:70000"], { timeoutMs: 10000 });
+    expectRefusal(r, "--listen=127.0.0.1:70000: port 70000 is not in 0..65535 (0 picks a free port)");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test("a listen failure after the uplink opened closes the uplink: the process exits", async () => {
+    const [local, remote] = await freeUdpPorts(2);
+    const busy = net.createServer();
+    await new Promise((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const { port } = busy.address();
+    try {
+      const started = Date.now();
+      const r = await runCli(["bridge", `--to=udp:local=127.0.0.1:${local},remote=127.0.0.1:${remote}`, `--listen=127.0.0.1:${port}`], { timeoutMs: 10000 });
+      expectRefusal(r, new RegExp(`^bridge: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      busy.close();
+    }
+  });
+
+  test("the library refuses a port out of range with a TenderError", async () => {
+    await expect(startBridge({ port: 70000 })).rejects.toThrow(TenderError);
+    await expect(startBridge({ port: 70000 })).rejects.toThrow("bridge: port 70000 is not in 0..65535 (0 picks a free port)");
+  });
+});
+
+describe("embed-manifest -o where it cannot write", () => {
+  const json = path.join(tmp, "manifest.json");
+  fs.writeFileSync(json, JSON.stringify(manifestOf([])));
+  const kernel = watFile(guestWat());
+
+  test("a folder that does not exist", async () => {
+    const out = path.join(tmp, "no-such-folder", "out.wasm");
+    const r = await runCli(["embed-manifest", json, kernel, "-o", out]);
+    const dir = path.dirname(out);
+    expectRefusal(r, `cannot write ${out}: its folder ${dir} does not exist: create it first (mkdir -p ${dir})`);
+  });
+
+  test("a folder as the output", async () => {
+    const r = await runCli(["embed-manifest", json, kernel, "-o", tmp]);
+    expectRefusal(r, `cannot write ${tmp}: it is a folder: give a file name, e.g. ${path.join(tmp, "kernel.wasm")}`);
+  });
+});
+
+describe("build", () => {
+  const ENTRY = "export function solo5_app_main(_si: usize): i32 { return 0 }\n";
+
+  test("an invalid manifest.json: one line naming it as the user gave the entry", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+    fs.mkdirSync(path.join(dir, "guest"));
+    fs.writeFileSync(path.join(dir, "guest", "main.ts"), ENTRY);
+    fs.writeFileSync(path.join(dir, "guest", "manifest.json"), "{bad");
+    const r = await runIn(dir, ["build", "guest/main.ts", "-o", "guest/main.wasm"]);
+    expectRefusal(r, /^guest\/manifest\.json: invalid manifest: not valid JSON \(.*\)$/);
+    expect(fs.existsSync(path.join(dir, "guest", "main.wasm"))).toBe(false);
+
+    // A manifest with a bad device, the entry given by its absolute path.
+    const manifest = path.join(dir, "guest", "manifest.json");
+    fs.writeFileSync(manifest, JSON.stringify(manifestOf([{ name: "a b", type: "NET_BASIC" }])));
+    const abs = await runIn(tmp, ["build", path.join(dir, "guest", "main.ts"), "-o", path.join(dir, "main.wasm")]);
+    expectRefusal(abs, `${manifest}: invalid manifest: device name "a b" may only contain A-Z, a-z and 0-9`);
+  });
+
+  test("-o naming the entry file is refused and the source left alone", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+    const entry = path.join(dir, "e.ts");
+    fs.writeFileSync(entry, ENTRY);
+    const r = await runIn(dir, ["build", "e.ts", "-o", "./e.ts"]);
+    expectRefusal(r, "build: -o ./e.ts is the entry file itself and would be overwritten: give another output, e.g. -o e.wasm");
+    expect(fs.readFileSync(entry, "utf8")).toBe(ENTRY);
+
+    // Through a link to it as well.
+    fs.symlinkSync(entry, path.join(dir, "link.ts"));
+    const linked = await runIn(dir, ["build", "link.ts", "-o", "e.ts"]);
+    expectRefusal(linked, "build: -o e.ts is the entry file itself and would be overwritten: give another output, e.g. -o link.wasm");
+    expect(fs.readFileSync(entry, "utf8")).toBe(ENTRY);
+  });
+
+  test("-o a folder: one line, the folder left alone", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+    fs.writeFileSync(path.join(dir, "main.ts"), ENTRY);
+    fs.mkdirSync(path.join(dir, "out"));
+    const r = await runIn(dir, ["build", "main.ts", "-o", "out"]);
+    expectRefusal(r, `cannot write out: it is a folder: give a file name, e.g. ${path.join("out", "kernel.wasm")}`);
+    expect(fs.statSync(path.join(dir, "out")).isDirectory()).toBe(true);
+  });
+});
+
+describe("a signal before the guest starts", () => {
+  const mkfifo = (file) =>
+    new Promise((resolve, reject) => spawn("mkfifo", [file]).on("close", (c) => (c === 0 ? resolve() : reject(new Error("mkfifo failed")))));
+
+  /** Opens the FIFO for writing once the CLI has opened it for reading (ENXIO before). */
+  async function writerOnceRead(fifo, child) {
+    for (let i = 0; i < 500 && child.exitCode === null; i++) {
+      try {
+        return fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+      } catch (e) {
+        if (e.code !== "ENXIO") throw e;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    throw new Error("the CLI never opened the kernel FIFO");
+  }
+
+  test.each([
+    ["SIGINT", 2],
+    ["SIGTERM", 15],
+  ])("%s while the kernel is read: message, status 1, prompt exit", async (signal, number) => {
+    const fifo = path.join(fs.mkdtempSync(path.join(tmp, "fifo-")), "kernel.wasm");
+    await mkfifo(fifo);
+    const child = spawn(process.execPath, [CLI, "run", "--mem=2", fifo]);
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const closed = new Promise((resolve) => child.on("close", (status, sig) => resolve({ status, signal: sig })));
+    const writer = await writerOnceRead(fifo, child);
+    try {
+      const sent = Date.now();
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10000);
+      const { status, signal: killedBy } = await closed;
+      clearTimeout(timer);
+      expect(Date.now() - sent).toBeLessThan(5000);
+      expect(killedBy).toBeNull();
+      expect(stderr).toBe(`solo5-wasm: exiting on signal ${number}\n`);
+      expect(status).toBe(1);
+    } finally {
+      fs.closeSync(writer);
+    }
+  });
+
+  test("a kernel from a FIFO still runs once written", async () => {
+    const fifo = path.join(fs.mkdtempSync(path.join(tmp, "fifo-")), "kernel.wasm");
+    await mkfifo(fifo);
+    const kernel = watFile(guestWat());
+    const running = runCli(["run", "--mem=2", fifo, "--solo5:quiet"]);
+    // cat waits for the reader, as a user's producer would.
+    await new Promise((resolve) => spawn("sh", ["-c", `cat "${kernel}" > "${fifo}"`]).on("close", resolve));
+    const r = await running;
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
+
+describe("options that name no device take no :NAME", () => {
+  test.each([
+    ["--mem:bogus=16", "--mem takes no :NAME, as in --mem=MiB"],
+    ["--trace:bogus", "--trace takes no :NAME, as in --trace"],
+    ["--dumpcore:bogus=/tmp", "--dumpcore takes no :NAME, as in --dumpcore=DIR"],
+    ["--mem:=16", "--mem takes no :NAME, as in --mem=MiB"],
+  ])("%s is an unknown option", async (option, why) => {
+    const r = await runCli(["run", "--mem=2", option, watFile(guestWat())]);
+    expectRefusal(r, `unknown option ${option}: ${why} (see solo5-wasm run --help)`);
+  });
+});
