@@ -123,10 +123,14 @@ async function embedCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new TenderError(`${manifestPath}: ${(e as Error).message}`);
   }
-  await loadKernelFile(kernelPath); // refuse to embed into something that is not a kernel
+  const original = read(kernelPath);
+  if (!WebAssembly.validate(original)) await loadKernelFile(kernelPath); // says what is wrong with it
+  // What is written is checked as a kernel, with the new manifest in place: so this
+  // also mends a kernel whose old manifest is invalid.
   const payload = new TextEncoder().encode(JSON.stringify(manifest));
   const target = out ?? kernelPath;
-  const bytes = replaceCustomSection(read(kernelPath), MANIFEST_SECTION, payload);
+  const bytes = replaceCustomSection(original, MANIFEST_SECTION, payload);
+  await loadKernelFrom(kernelPath, bytes, NODE_KERNELS);
   try {
     fs.writeFileSync(target, bytes);
   } catch (e) {

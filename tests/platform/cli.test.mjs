@@ -91,6 +91,23 @@ test("embed-manifest refuses a bad manifest with its reason", async () => {
   expect(r.status).toBe(1);
 });
 
+test("embed-manifest mends a kernel whose own manifest is invalid, and refuses what is no kernel", async () => {
+  const broken = watFile(guestWat({ manifest: "{not json" }));
+  expect((await runCli(["manifest", broken])).stderr).toMatch(/invalid manifest: not valid JSON/);
+  const json = path.join(tmp, "good.json");
+  fs.writeFileSync(json, JSON.stringify(manifestOf([])));
+  const mended = path.join(tmp, "mended.wasm");
+  expect((await runCli(["embed-manifest", json, broken, "-o", mended])).status).toBe(0);
+  expect(JSON.parse((await runCli(["manifest", mended])).stdout)).toEqual(manifestOf([]));
+
+  const text = path.join(tmp, "text.wasm");
+  fs.writeFileSync(text, "not a module\n");
+  const r = await runCli(["embed-manifest", json, text, "-o", path.join(tmp, "never.wasm")]);
+  expect(r.stderr).toMatch(/^solo5-wasm: .*text\.wasm: not a valid WebAssembly module/);
+  expect(r.status).toBe(1);
+  expect(fs.existsSync(path.join(tmp, "never.wasm"))).toBe(false);
+});
+
 test("the asc transform embeds manifest.json beside the entry, or none", async () => {
   const declared = JSON.parse(fs.readFileSync(new URL("../guests/manifested/manifest.json", import.meta.url), "utf8"));
   expect(JSON.parse((await runCli(["manifest", guest("manifested")])).stdout)).toEqual(declared);
