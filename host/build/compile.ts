@@ -142,7 +142,7 @@ export async function compileGuestCached(entry: string, outFile: string, extraAr
   const digest = hash.digest("hex");
   const stamp = `${outFile}.sha256`;
   if (fs.existsSync(outFile) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === digest) return;
-  fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
+  makeFolders(path.dirname(path.resolve(outFile)));
   await compileGuest(entry, outFile, extraArgs);
   fs.writeFileSync(stamp, digest);
 }

@@ -78,10 +78,15 @@ function connect(ws: WebSocket, name: string, hubName: string): void {
   };
   const port = netHub.attach(name, hubName, randomMac(), drain);
   net = openRingNet(port.spec);
+  // What a page sends is checked as net_write checks a guest's frame: an Ethernet
+  // frame of 14 to mtu + 14 bytes; anything else is dropped.
   ws.on("message", (data: Buffer, isBinary: boolean) => {
-    if (isBinary) net.write(data);
+    if (isBinary && data.length >= ETHERNET_HEADER && data.length <= frame.length) net.write(data);
   });
   ws.on("close", () => port.close());
+  // A client's protocol error (a message over maxPayload, a malformed frame) ends
+  // that client alone: unhandled, ws would throw it and end the bridge.
+  ws.on("error", () => ws.terminate());
 }
 
 /** Attaches the uplink as a guest's device would be, and runs its thread (bridge-worker.ts). */
