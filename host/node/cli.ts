@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // solo5-wasm: the command line, thin over the library API (index.ts).
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -13,7 +12,7 @@ import {
   parseManifest,
   replaceCustomSection,
 } from "../core/index.js";
-import { NODE_KERNELS, loadKernelFile, loadKernelFrom, prewarm, start, type Guest, type Kernel } from "./index.js";
+import { NODE_KERNELS, loadKernelFile, loadKernelFrom, prewarm, start, type Guest } from "./index.js";
 import { parseRunArgs } from "./options.js";
 
 const HELP = `solo5-wasm ${VERSION}: run WebAssembly unikernels on the Solo5 interface (ABI v1)
@@ -64,39 +63,9 @@ async function runCommand(argv: string[]): Promise<number> {
     });
   }
   prewarm();
-  const kernel = await readKernel(kernelPath);
+  const kernel = await loadKernelFile(kernelPath);
   guest = start(kernel, options);
   return (await (await guest).exited).status;
-}
-
-/**
- * loadKernelFile, but a FIFO (a named pipe, /dev/stdin from a pipe, <(...)) is read
- * on the event loop: a read blocked in libuv's thread pool would keep the process
- * from exiting on a signal until a writer came.
- */
-async function readKernel(file: string): Promise<Kernel> {
-  const stat = await fs.promises.stat(file).catch(() => undefined);
-  if (!stat?.isFIFO()) return loadKernelFile(file);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readPipe(file);
-  } catch (e) {
-    throw new TenderError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  return loadKernelFrom(file, bytes, NODE_KERNELS);
-}
-
-function readPipe(file: string): Promise<Buffer> {
-  // O_NONBLOCK: the open does not wait for a writer; the socket then waits for data
-  // (and the end of the last writer) without a thread.
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const socket = new net.Socket({ fd, readable: true, writable: false });
-    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
-    socket.once("error", (e) => (socket.destroy(), reject(e)));
-    socket.once("end", () => (socket.destroy(), resolve(Buffer.concat(chunks))));
-  });
 }
 
 async function manifestCommand([path, ...rest]: string[]): Promise<number> {
