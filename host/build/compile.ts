@@ -72,11 +72,23 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
     // line, naming the file as the user knows it (beside the entry they gave).
     const manifest = (error as { manifestError?: string } | null)?.manifestError;
     if (manifest !== undefined) throw new TenderError(`${path.join(path.dirname(entry), "manifest.json")}: ${manifest}`);
-    if (error) throw new TenderError(`asc could not build ${entry}: ${error.message}\n${log.trim()}`);
+    if (error) throw new TenderError(`asc could not build ${entry}: ${error.message}\n${fromUserFolder(log.trim(), cwd)}`);
     if (writeError) throw writeError;
   } finally {
     process.chdir(cwd);
   }
+}
+
+/**
+ * asc names source locations relative to the folder it ran in, the package root
+ * ("in ../../home/me/guest/main.ts(2,16)"); the user needs them relative to their own.
+ * Library locations ("~lib/...") are left as they are.
+ */
+function fromUserFolder(log: string, userCwd: string): string {
+  return log.replace(
+    /(└─ in )([^~].*?)(\(\d+,\d+\))$/gm,
+    (_, lead: string, file: string, at: string) => lead + path.relative(userCwd, path.resolve(PACKAGE_ROOT, file)) + at,
+  );
 }
 
 /** mkdir -p, one level at a time (fs.mkdir's recursive mode loops forever on some paths). */

@@ -114,6 +114,18 @@ describe("build", () => {
     expect(fs.readFileSync(entry, "utf8")).toBe(ENTRY);
   });
 
+  test("a compile error names its source lines as seen from the user's folder", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build "));
+    fs.mkdirSync(path.join(dir, "guest"));
+    fs.writeFileSync(path.join(dir, "guest", "main.ts"), 'export function solo5_app_main(_si: usize): i32 {\n  return "no";\n}\n');
+    const r = await runIn(dir, ["build", "guest/main.ts", "-o", "guest/main.wasm"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^solo5-wasm: asc could not build guest\/main\.ts: 1 compile error\(s\)\n/);
+    expect(r.stderr).toMatch(/TS2322/);
+    expect(r.stderr).toContain("└─ in guest/main.ts(2,10)");
+    expect(fs.existsSync(path.join(dir, "guest", "main.wasm"))).toBe(false);
+  });
+
   test("-o a folder: one line, the folder left alone", async () => {
     const dir = fs.mkdtempSync(path.join(tmp, "build-"));
     fs.writeFileSync(path.join(dir, "main.ts"), ENTRY);
