@@ -17,8 +17,9 @@ export class AtomicsWaiter implements Waiter {
     private readonly monotonicNs: () => bigint,
   ) {}
 
-  arm(): void {
+  arm(): boolean {
     this.seen = Atomics.load(this.control, WAKE);
+    return true;
   }
 
   wait(deadlineNs: bigint): void {

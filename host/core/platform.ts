@@ -3,10 +3,13 @@
 
 export interface Waiter {
   /**
-   * Called before the guest's devices are checked for input. A wake-up that happens
-   * after arm() returned must end the next wait(), so no frame is slept through.
+   * Called before a wait(). A wake-up that happens after arm() returned must end the
+   * next wait(). Returns whether input that came before arm() could be slept through,
+   * so that yield must look at the devices again before it waits: true for a waiter
+   * that sleeps on a wake counter, false for one that sleeps on the devices' own
+   * descriptors (ppoll on a TAP sees a frame whenever it came).
    */
-  arm(): void;
+  arm(): boolean;
   /** Sleeps until the monotonic clock reaches `deadlineNs` or a device may have input. */
   wait(deadlineNs: bigint): void;
 }

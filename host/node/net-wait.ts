@@ -25,8 +25,10 @@ export class PollWaiter implements Waiter {
   }
 
   // Nothing to do: a wake stays in the eventfd until wait() consumes it, and a frame
-  // stays readable in the TAP, so none is slept through.
-  arm(): void {}
+  // stays readable in the TAP, so none is slept through and yield need not look again.
+  arm(): boolean {
+    return false;
+  }
 
   wait(deadlineNs: bigint): void {
     if (deadlineNs === NO_DEADLINE) wait(this.fds, this.eventFd, -1);

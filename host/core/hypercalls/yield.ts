@@ -27,13 +27,13 @@ export function yieldCalls(ctx: GuestContext) {
       let set = 0n;
       try {
         set = devices.readySet();
-        if (set === 0n && !passed(until)) {
-          for (;;) {
-            waiter.arm();
+        while (set === 0n && !passed(until)) {
+          if (waiter.arm()) {
             set = devices.readySet();
-            if (set !== 0n || passed(until)) break;
-            waiter.wait(until);
+            if (set !== 0n) break;
           }
+          waiter.wait(until);
+          set = devices.readySet();
         }
       } catch (e) {
         endOnTenderError(ctx, e);

@@ -26,7 +26,7 @@ export type SharedPlatform = Omit<Platform, "waiter">;
 
 /** The scheduler replaces yield, the only hypercall that would use a waiter. */
 const NO_WAITER: Waiter = {
-  arm: () => {},
+  arm: () => false,
   wait: () => {
     throw new Error("a guest on a shared thread never waits in its thread");
   },
