@@ -10,8 +10,8 @@ import { closeFd, openTap, readFrame, READ_AGAIN, READ_TOO_LONG, writeFrame } fr
 
 /**
  * How long a TAP found empty counts as empty without another read(2), unless the
- * guest slept since: yield looks twice before it sleeps, and a guest that polls
- * without sleeping still sees a new frame within this time (the ABI allows 1 ms).
+ * guest slept since: a guest that polls (yield(0)) in a loop makes a read(2) at most
+ * this often, and still sees a new frame within this time (the ABI allows 1 ms).
  */
 const EMPTY_FOR_MS = 0.05;
 
