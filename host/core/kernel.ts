@@ -1,7 +1,6 @@
 // Loading a kernel: compile the module and check its shape against ABI v1 section 1
 // before any guest code can run. The result is plain data plus a WebAssembly.Module,
 // so it can be posted to the worker that runs the guest, and compiled once for many runs.
-import type { Field, Signature as AstSignature } from "@webassemblyjs/wasm-parser";
 import {
   EXPORT_HEAP_BASE,
   EXPORT_INITIALIZE,
@@ -21,6 +20,7 @@ import {
 import { excerpt, TenderError } from "./errors.js";
 import { EMPTY_MANIFEST, parseManifest, type Manifest } from "./manifest.js";
 import { shareMemoryImport } from "./shared-memory.js";
+import { readModuleShape, type ExternKind, type FuncType, type ModuleShape } from "./wasm-reader.js";
 
 export interface Kernel {
   module: WebAssembly.Module;
@@ -42,14 +42,13 @@ export interface LoadOptions {
   sharedMemory?: boolean;
 }
 
-type Decode = typeof import("@webassemblyjs/wasm-parser").decode;
+/** A function type as the ABI's signatures: its value types may be any, not only i32 and i64. */
+type AnySignature = Signature | FuncType;
 
-const showSignature = (s: Signature): string => `(${s.params.join(" ")}) -> (${s.results.join(" ")})`;
-const fromAst = (s: AstSignature): Signature => ({
-  params: s.params.map((p) => p.valtype) as Signature["params"],
-  results: s.results as Signature["results"],
-});
-const sameSignature = (a: Signature, b: Signature): boolean => showSignature(a) === showSignature(b);
+const showSignature = (s: AnySignature): string => `(${s.params.join(" ")}) -> (${s.results.join(" ")})`;
+const sameSignature = (a: AnySignature, b: AnySignature): boolean => showSignature(a) === showSignature(b);
+/** An import's kind as refusals have always named it. */
+const importKind = (kind: ExternKind): string => (kind === "Global" ? "GlobalType" : kind);
 
 const refuse = (what: string): never => {
   throw new TenderError(what);
@@ -63,9 +62,7 @@ export async function loadKernel(bytes: Uint8Array, options: LoadOptions = {}): 
   } catch (e) {
     return refuse(`not a valid WebAssembly module: ${(e as Error).message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
   }
-  // Loaded here, not at the top: importing the parser costs about 40 ms, which the
-  // guest's worker (it imports the core, never loadKernel) should not pay at boot.
-  return inspect(module, bytes, (await import("@webassemblyjs/wasm-parser")).decode, options.sharedMemory ?? false);
+  return inspect(module, bytes, options.sharedMemory ?? false);
 }
 
 /** loadKernel, with refusals prefixed by where the bytes came from (a path, a URL). */
@@ -89,63 +86,48 @@ async function compile(bytes: Uint8Array, sharedMemory: boolean): Promise<WebAss
   return WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
 }
 
-function inspect(module: WebAssembly.Module, bytes: Uint8Array, decode: Decode, sharedMemory: boolean): Kernel {
-  let fields: Field[];
+function inspect(module: WebAssembly.Module, bytes: Uint8Array, sharedMemory: boolean): Kernel {
+  let shape: ModuleShape;
   try {
-    fields = decode(bytes, { ignoreCodeSection: true, ignoreDataSection: true, ignoreCustomNameSection: true }).body[0]!.fields;
+    shape = readModuleShape(bytes);
   } catch (e) {
-    // V8 compiled it, so it is valid wasm that the reader of imports, exports and
-    // globals does not know (e.g. a v128 global).
+    // V8 compiled it, so it is valid wasm in an encoding the reader of imports,
+    // exports and globals does not know (a proposal newer than wasm-reader.ts).
     return refuse(`the module uses a WebAssembly feature this tender cannot inspect (${(e as Error).message}): build it without that feature`);
   }
-  const funcs: Signature[] = []; // the function index space: imports first
-  const globals: { mutable: boolean; value: number | undefined }[] = [];
   const hypercalls: HypercallName[] = [];
   let memory: { min: number; max: number | undefined } | undefined;
 
-  for (const f of fields) checkImport(f);
-  for (const f of fields) {
-    if (f.type === "Func") funcs.push(fromAst(f.signature));
-    if (f.type === "Global") {
-      const init = f.init[0];
-      const constant = init?.id === "const" && init.object === "i32" && f.globalType.valtype === "i32";
-      globals.push({ mutable: f.globalType.mutability === "var", value: constant ? init.args[0]!.value : undefined });
-    }
-    if (f.type === "Memory") {
-      refuse("guest defines its own memory: ABI v1 memory is imported as env.memory (asc --importMemory, clang -Wl,--import-memory)");
-    }
-    if (f.type === "Start") {
-      refuse("guest has a wasm start function, which would run guest code at instantiation: export it as _initialize instead (asc --exportStart _initialize)");
-    }
-  }
-
-  function checkImport(f: Field): void {
-    if (f.type !== "ModuleImport") return;
-    const where = `${excerpt(f.module)}.${excerpt(f.name)}`;
-    if (f.module === "env" && f.name === "memory" && f.descr.type === "Memory") {
-      if (f.descr.limits.shared) refuse("guest imports env.memory as shared memory: ABI v1 memory is not shared (build without threads)");
-      memory = { min: f.descr.limits.min, max: f.descr.limits.max };
-      return;
+  for (const { module: from, name, desc } of shape.imports) {
+    const where = `${excerpt(from)}.${excerpt(name)}`;
+    if (from === "env" && name === "memory" && desc.kind === "Memory") {
+      if (desc.limits.shared) refuse("guest imports env.memory as shared memory: ABI v1 memory is not shared (build without threads)");
+      if (desc.limits.memory64) refuse("guest imports env.memory as a 64-bit memory: ABI v1 memory is wasm32 (build for wasm32, not wasm64)");
+      memory = { min: desc.limits.min, max: desc.limits.max };
+      continue;
     }
     // An own property: an import named toString or __proto__ is no hypercall.
-    const expected = f.module === HYPERCALL_MODULE && Object.hasOwn(HYPERCALLS, f.name) ? HYPERCALLS[f.name as HypercallName] : undefined;
+    const expected = from === HYPERCALL_MODULE && Object.hasOwn(HYPERCALLS, name) ? HYPERCALLS[name as HypercallName] : undefined;
     if (expected === undefined) refuse(`guest imports ${where}, which this tender does not provide (ABI v1 imports only env.memory and solo5.* hypercalls)`);
-    if (f.descr.type !== "FuncImportDescr") return refuse(`guest imports ${where} as a ${f.descr.type}, ABI v1 makes it a function ${showSignature(expected!)}`);
-    const got = fromAst(f.descr.signature);
-    if (!sameSignature(got, expected!)) refuse(`guest imports ${where} with type ${showSignature(got)}, ABI v1 gives it ${showSignature(expected!)}`);
-    funcs.push(got);
-    hypercalls.push(f.name as HypercallName);
+    if (desc.kind !== "Func") return refuse(`guest imports ${where} as a ${importKind(desc.kind)}, ABI v1 makes it a function ${showSignature(expected!)}`);
+    if (!sameSignature(desc.type, expected!)) refuse(`guest imports ${where} with type ${showSignature(desc.type)}, ABI v1 gives it ${showSignature(expected!)}`);
+    hypercalls.push(name as HypercallName);
   }
-
+  if (shape.memories > 0) {
+    refuse("guest defines its own memory: ABI v1 memory is imported as env.memory (asc --importMemory, clang -Wl,--import-memory)");
+  }
+  if (shape.hasStart) {
+    refuse("guest has a wasm start function, which would run guest code at instantiation: export it as _initialize instead (asc --exportStart _initialize)");
+  }
   if (!memory) refuse("guest does not import env.memory: build with asc --importMemory or clang -Wl,--import-memory");
 
-  const exports = new Map<string, { kind: string; index: number }>();
-  for (const f of fields) if (f.type === "ModuleExport") exports.set(f.name, { kind: f.descr.exportType, index: f.descr.id.value });
+  const exports = new Map<string, { kind: ExternKind; index: number }>();
+  for (const e of shape.exports) exports.set(e.name, e);
 
   const exportedFunc = (name: string, signature: Signature, required: boolean): boolean => {
     const e = exports.get(name);
     if (!e) return required ? refuse(`guest does not export ${name}, a function ${showSignature(signature)}`) : false;
-    const got = e.kind === "Func" ? funcs[e.index] : undefined;
+    const got = e.kind === "Func" ? shape.funcs[e.index] : undefined;
     if (!got || !sameSignature(got, signature)) {
       refuse(`guest exports ${name} as ${got ? showSignature(got) : `a ${e.kind}`}, ABI v1 needs a function ${showSignature(signature)}`);
     }
@@ -155,11 +137,11 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array, decode: Decode, 
   const hasInitialize = exportedFunc(EXPORT_INITIALIZE, INITIALIZE_SIGNATURE, false);
 
   const hb = exports.get(EXPORT_HEAP_BASE);
-  const hbGlobal = hb?.kind === "Global" ? globals[hb.index] : undefined;
+  const hbGlobal = hb?.kind === "Global" ? shape.globals[hb.index] : undefined;
   if (!hb) refuse("guest does not export __heap_base (an immutable i32 global): build with the solo5-wasm asc transform, or clang -Wl,--export=__heap_base");
   if (!hbGlobal) refuse(`guest exports __heap_base as a ${hb!.kind}, ABI v1 needs an immutable i32 global`);
   if (hbGlobal!.mutable) refuse("guest exports __heap_base as a mutable global, ABI v1 needs it immutable");
-  if (hbGlobal!.value === undefined) refuse("guest's __heap_base is not an i32 constant");
+  if (hbGlobal!.i32 === undefined) refuse("guest's __heap_base is not an i32 constant");
 
   const sections = WebAssembly.Module.customSections(module, MANIFEST_SECTION);
   if (sections.length > 1) refuse(`guest has ${sections.length} ${MANIFEST_SECTION} sections, at most one is allowed`);
@@ -168,7 +150,7 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array, decode: Decode, 
   return {
     module,
     manifest,
-    heapBase: hbGlobal!.value! >>> 0,
+    heapBase: hbGlobal!.i32! >>> 0,
     memoryMin: memory!.min,
     memoryMax: memory!.max,
     hasInitialize,

@@ -5,10 +5,10 @@ import fs from "node:fs";
 import { run } from "../../dist/node/index.js";
 import { CLI } from "./paths.mjs";
 
-/** `solo5-wasm ARGS...` as a child process (in the folder `cwd`, if given). */
-export function runCli(args, { timeoutMs = 30000, env, cwd } = {}) {
+/** `solo5-wasm ARGS...` as a child process (in the folder `cwd`, if given; `nodeArgs` are node's own options). */
+export function runCli(args, { timeoutMs = 30000, env, cwd, nodeArgs = [] } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd });
+    const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], { env: { ...process.env, ...env }, cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

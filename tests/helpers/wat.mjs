@@ -11,7 +11,7 @@ let count = 0;
 
 /** WAT text -> wasm bytes. */
 export function wat(text) {
-  const module = wabt.parseWat("guest.wat", text, { annotations: true, threads: true, exceptions: true });
+  const module = wabt.parseWat("guest.wat", text, { annotations: true, threads: true, exceptions: true, extended_const: true, memory64: true });
   try {
     return new Uint8Array(module.toBinary({}).buffer);
   } finally {
