@@ -21,7 +21,7 @@ Usage:
   solo5-wasm run [OPTIONS] [--] KERNEL.wasm [ARGS...]
   solo5-wasm manifest KERNEL.wasm
   solo5-wasm embed-manifest MANIFEST.json KERNEL.wasm [-o OUT.wasm]
-  solo5-wasm build ENTRY.ts -o KERNEL.wasm
+  solo5-wasm build ENTRY.ts -o KERNEL.wasm [-- ASC_OPTIONS...]
   solo5-wasm serve [--port=N] [--host=ADDR] [DIR]
   solo5-wasm bridge [--listen=HOST:PORT] [--to=hub:NAME|udp:...|tap:IFNAME] [--origin=ORIGIN]
 
@@ -43,7 +43,8 @@ set the log level of the Solo5: lines.
 manifest prints the kernel's solo5.manifest as JSON (as solo5-elftool query-manifest);
 embed-manifest writes MANIFEST.json into KERNEL.wasm (or OUT.wasm) as that section.
 build compiles an AssemblyScript unikernel with asc and this package's settings;
-a manifest.json beside ENTRY.ts is embedded (docs/assemblyscript.md).
+a manifest.json beside ENTRY.ts is embedded (docs/assemblyscript.md). ASC_OPTIONS go
+to asc as they are, e.g. -- --enable simd.
 serve serves DIR (default .) over http on 127.0.0.1:8080, with the headers that make
 a page cross-origin isolated, as guests in a page need (docs/browser.md).
 bridge accepts WebSocket devices of guests in pages (default ws://127.0.0.1:8090/) and
@@ -108,13 +109,30 @@ async function embedCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** asc options that build sets itself: given again, they would undo what build guarantees. */
+const BUILD_OWNS = new Set(["-o", "--outFile", "--config", "--target", "--transform"]);
+
 async function buildCommand(argv: string[]): Promise<number> {
   const [entry, flag, out, ...rest] = argv;
-  if (!entry || flag !== "-o" || !out || rest.length > 0) throw new TenderError("usage: solo5-wasm build ENTRY.ts -o KERNEL.wasm");
+  const ascOptions = rest.slice(1);
+  if (!entry || flag !== "-o" || !out || (rest.length > 0 && rest[0] !== "--")) {
+    throw new TenderError("usage: solo5-wasm build ENTRY.ts -o KERNEL.wasm [-- ASC_OPTIONS...]");
+  }
+  const owned = ascOptions.find((o) => BUILD_OWNS.has(o.split("=")[0]!));
+  if (owned !== undefined) {
+    throw new TenderError(`build: ${owned} is set by build itself (-o names the output): leave it out of the asc options`);
+  }
   if (sameFile(entry, out)) {
     throw new TenderError(`build: -o ${out} is the entry file itself and would be overwritten: give another output, e.g. -o ${entry.replace(/\.ts$/, "") || "kernel"}.wasm`);
   }
-  await (await import("../build/compile.js")).compileGuest(entry, out);
+  try {
+    await (await import("../build/compile.js")).compileGuest(entry, out, ascOptions);
+  } catch (e) {
+    // asc says a feature is off, not how to turn it on through build.
+    const feature = /AS103: Feature '([\w-]+)' is not enabled/.exec((e as Error).message)?.[1];
+    if (feature === undefined) throw e;
+    throw new TenderError(`${(e as Error).message}\nto enable ${feature}: solo5-wasm build ${entry} -o ${out} -- --enable ${feature}`);
+  }
   // What run would refuse (no solo5_app_main export, a bad manifest) fails the build,
   // as a missing solo5_app_main fails Solo5's link.
   try {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { startBridge } from "../../dist/node/bridge.js";
 import { TenderError } from "../../dist/node/index.js";
-import { CLI } from "../helpers/paths.mjs";
+import { CLI, GUEST_SOURCES } from "../helpers/paths.mjs";
 import { runCli } from "../helpers/run.mjs";
 import { freeUdpPorts } from "../net/net-helpers.mjs";
 import { guestWat, manifestOf, watFile } from "../helpers/wat.mjs";
@@ -124,6 +124,30 @@ describe("build", () => {
     expect(r.stderr).toMatch(/TS2322/);
     expect(r.stderr).toContain("└─ in guest/main.ts(2,10)");
     expect(fs.existsSync(path.join(dir, "guest", "main.wasm"))).toBe(false);
+  });
+
+  test("options after -- go to asc; a feature left off is named with the way to enable it", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+    fs.copyFileSync(path.join(GUEST_SOURCES, "simd", "v128-global.ts"), path.join(dir, "simd.ts"));
+    const off = await runIn(dir, ["build", "simd.ts", "-o", "simd.wasm"]);
+    expect(off.status).toBe(1);
+    expect(off.stderr).toMatch(/AS103: Feature 'simd' is not enabled/);
+    expect(off.stderr.trimEnd().split("\n").at(-1)).toBe("to enable simd: solo5-wasm build simd.ts -o simd.wasm -- --enable simd");
+
+    const on = await runIn(dir, ["build", "simd.ts", "-o", "simd.wasm", "--", "--enable", "simd"]);
+    expect(on.stderr).toBe("");
+    expect(on.status).toBe(0);
+    expect((await runIn(dir, ["run", "simd.wasm", "--solo5:quiet"])).status).toBe(7);
+  });
+
+  test.each([["--outFile=x.wasm"], ["-o"], ["--config"], ["--target"], ["--transform"]])("asc option %s is build's own: refused", async (option) => {
+    const r = await runIn(tmp, ["build", "e.ts", "-o", "e.wasm", "--", option, "x"]);
+    expectRefusal(r, `build: ${option} is set by build itself (-o names the output): leave it out of the asc options`);
+  });
+
+  test("anything but -- after -o OUT: the usage", async () => {
+    const r = await runIn(tmp, ["build", "e.ts", "-o", "e.wasm", "--enable", "simd"]);
+    expectRefusal(r, "usage: solo5-wasm build ENTRY.ts -o KERNEL.wasm [-- ASC_OPTIONS...]");
   });
 
   test("-o a folder: one line, the folder left alone", async () => {
