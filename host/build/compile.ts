@@ -32,6 +32,7 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
   const absEntry = path.resolve(entry);
   const absOut = path.resolve(outFile);
   const cwd = process.cwd();
+  const ascArgs = await checkAscOptions(extraArgs, cwd);
   let log = "";
   const stream = { write: (s: string | Uint8Array) => ((log += String(s)), true) };
   // asc's own writeFile drops write errors (the build would "succeed" without output)
@@ -64,7 +65,7 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
         // The entry's own node_modules (nearest first), so `import ... from "solo5-wasm"`
         // and the user's other AssemblyScript packages resolve from the entry, not from here.
         ...nodeModulesAbove(path.dirname(absEntry)).flatMap((dir) => ["--path", dir]),
-        ...extraArgs,
+        ...ascArgs,
       ],
       { stdout: stream, stderr: stream, writeFile },
     );
@@ -77,6 +78,73 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
   } finally {
     process.chdir(cwd);
   }
+}
+
+const OWN = "is set by build itself (-o names the output): leave it out of the asc options";
+const SECOND_FILE = "writes a file besides the kernel, and build writes -o's file alone: leave it out of the asc options";
+const NO_BUILD = "stops asc before it writes a kernel: leave it out of the asc options";
+
+/**
+ * asc options that build does not pass on (by asc's name for them, whatever alias was
+ * given), and why: each would undo what build guarantees, one kernel at -o that the
+ * tender runs, and no other file written.
+ */
+const REFUSED: Record<string, string> = {
+  outFile: OWN,
+  config: OWN,
+  target: OWN,
+  transform: OWN,
+  runtime: "is set by build itself (the libOS runtime, which allocates only in the heap the tender gives): leave it out of the asc options",
+  exportStart: "is set by build itself (_initialize, which the tender calls before solo5_app_main): leave it out of the asc options",
+  baseDir: "is set by build itself (paths are taken from the folder build runs in): leave it out of the asc options",
+  wasm: "would swap the compiler build runs: leave it out of the asc options",
+  textFile: SECOND_FILE,
+  bindings: SECOND_FILE,
+  sourceMap: SECOND_FILE,
+  noEmit: NO_BUILD,
+  showConfig: NO_BUILD,
+  help: "stops asc before it writes a kernel: npx asc --help prints asc's options",
+  version: "stops asc before it writes a kernel: npx asc --version prints asc's version",
+};
+
+/** asc options whose values are folders or files: relative ones are the user's. */
+const PATH_OPTIONS = new Set(["lib", "path"]);
+
+/**
+ * The asc options given after `--`, as asc must get them: refused in one line if asc
+ * does not know one, if it is build's own or would write elsewhere, or if something
+ * else than an option or its value is given; --lib and --path values made relative to
+ * the folder asc runs in (asc takes them from its own folder, the package root).
+ */
+async function checkAscOptions(args: readonly string[], userCwd: string): Promise<string[]> {
+  const { options } = await asc!;
+  const { parse } = await import("assemblyscript/util/options.js");
+  if (args.includes("--")) {
+    throw new TenderError("build: -- is given twice: everything after the first goes to asc as it is; leave out the second");
+  }
+  const keysOf = (arg: string) => (arg.startsWith("-") ? Object.keys(parse([arg], options, false).options) : []);
+  for (const arg of args) {
+    const why = keysOf(arg).map((key) => REFUSED[key]).find((w) => w !== undefined);
+    if (why !== undefined) throw new TenderError(`build: ${arg} ${why}`);
+  }
+  const { unknown, arguments: stray } = parse([...args], options, false);
+  if (unknown[0] !== undefined) throw new TenderError(`build: asc has no option ${unknown[0]}: leave it out (npx asc --help lists asc's options)`);
+  if (stray[0] !== undefined) {
+    throw new TenderError(`build: ${stray[0]} after -- is neither an asc option nor an option's value: build compiles ENTRY.ts alone (import other files from it)`);
+  }
+  const fromPackageRoot = (list: string) =>
+    list.split(",").map((p) => path.relative(PACKAGE_ROOT, path.resolve(userCwd, p.trim())) || ".").join(",");
+  const out = [...args];
+  for (let i = 0; i < out.length; i++) {
+    if (!keysOf(out[i]!).some((key) => PATH_OPTIONS.has(key))) continue;
+    const eq = out[i]!.indexOf("=");
+    if (eq >= 0) out[i] = `${out[i]!.slice(0, eq + 1)}${fromPackageRoot(out[i]!.slice(eq + 1))}`;
+    else if (i + 1 < out.length && !out[i + 1]!.startsWith("-")) {
+      i++;
+      out[i] = fromPackageRoot(out[i]!);
+    }
+  }
+  return out;
 }
 
 /**

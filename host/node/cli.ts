@@ -44,7 +44,7 @@ manifest prints the kernel's solo5.manifest as JSON (as solo5-elftool query-mani
 embed-manifest writes MANIFEST.json into KERNEL.wasm (or OUT.wasm) as that section.
 build compiles an AssemblyScript unikernel with asc and this package's settings;
 a manifest.json beside ENTRY.ts is embedded (docs/assemblyscript.md). ASC_OPTIONS go
-to asc as they are, e.g. -- --enable simd.
+to asc, e.g. -- --enable simd; those that would change what build makes are refused.
 serve serves DIR (default .) over http on 127.0.0.1:8080, with the headers that make
 a page cross-origin isolated, as guests in a page need (docs/browser.md).
 bridge accepts WebSocket devices of guests in pages (default ws://127.0.0.1:8090/) and
@@ -109,22 +109,18 @@ async function embedCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** asc options that build sets itself: given again, they would undo what build guarantees. */
-const BUILD_OWNS = new Set(["-o", "--outFile", "--config", "--target", "--transform"]);
-
 async function buildCommand(argv: string[]): Promise<number> {
   const [entry, flag, out, ...rest] = argv;
   const ascOptions = rest.slice(1);
   if (!entry || flag !== "-o" || !out || (rest.length > 0 && rest[0] !== "--")) {
     throw new TenderError("usage: solo5-wasm build ENTRY.ts -o KERNEL.wasm [-- ASC_OPTIONS...]");
   }
-  const owned = ascOptions.find((o) => BUILD_OWNS.has(o.split("=")[0]!));
-  if (owned !== undefined) {
-    throw new TenderError(`build: ${owned} is set by build itself (-o names the output): leave it out of the asc options`);
-  }
   if (sameFile(entry, out)) {
     throw new TenderError(`build: -o ${out} is the entry file itself and would be overwritten: give another output, e.g. -o ${entry.replace(/\.ts$/, "") || "kernel"}.wasm`);
   }
+  // asc reads process.argv when it is imported, as its own command line: "--wasm FILE"
+  // there would load FILE as the compiler. build's command line is not asc's.
+  process.argv.splice(2);
   try {
     await (await import("../build/compile.js")).compileGuest(entry, out, ascOptions);
   } catch (e) {

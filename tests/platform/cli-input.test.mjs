@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { startBridge } from "../../dist/node/bridge.js";
 import { TenderError } from "../../dist/node/index.js";
-import { CLI, GUEST_SOURCES } from "../helpers/paths.mjs";
+import { CLI, GUEST_SOURCES, ROOT } from "../helpers/paths.mjs";
 import { runCli } from "../helpers/run.mjs";
 import { freeUdpPorts } from "../net/net-helpers.mjs";
 import { guestWat, manifestOf, watFile } from "../helpers/wat.mjs";
@@ -143,6 +143,48 @@ describe("build", () => {
   test.each([["--outFile=x.wasm"], ["-o"], ["--config"], ["--target"], ["--transform"]])("asc option %s is build's own: refused", async (option) => {
     const r = await runIn(tmp, ["build", "e.ts", "-o", "e.wasm", "--", option, "x"]);
     expectRefusal(r, `build: ${option} is set by build itself (-o names the output): leave it out of the asc options`);
+  });
+
+  // Each would undo what build guarantees: a kernel at -o that the tender runs (the
+  // libOS runtime, _initialize), and no file written but that one (asc ran from the
+  // package root, so --textFile x.wat wrote x.wat there).
+  const SECOND_FILE = "writes a file besides the kernel, and build writes -o's file alone: leave it out of the asc options";
+  const NO_BUILD = "stops asc before it writes a kernel";
+  test.each([
+    [["--runtime", "stub"], "--runtime is set by build itself (the libOS runtime, which allocates only in the heap the tender gives): leave it out of the asc options"],
+    [["--exportStart", "start"], "--exportStart is set by build itself (_initialize, which the tender calls before solo5_app_main): leave it out of the asc options"],
+    [["--baseDir", "/tmp"], "--baseDir is set by build itself (paths are taken from the folder build runs in): leave it out of the asc options"],
+    [["--wasm", "compiler.js"], "--wasm would swap the compiler build runs: leave it out of the asc options"],
+    [["--textFile", "x.wat"], `--textFile ${SECOND_FILE}`],
+    [["-t", "x.wat"], `-t ${SECOND_FILE}`],
+    [["--bindings", "esm"], `--bindings ${SECOND_FILE}`],
+    [["--sourceMap"], `--sourceMap ${SECOND_FILE}`],
+    [["--noEmit"], `--noEmit ${NO_BUILD}: leave it out of the asc options`],
+    [["--showConfig"], `--showConfig ${NO_BUILD}: leave it out of the asc options`],
+    [["--help"], `--help ${NO_BUILD}: npx asc --help prints asc's options`],
+    [["-v"], `-v ${NO_BUILD}: npx asc --version prints asc's version`],
+    [["--noWarn"], "asc has no option --noWarn: leave it out (npx asc --help lists asc's options)"],
+    [["--debug", "other.ts"], "other.ts after -- is neither an asc option nor an option's value: build compiles ENTRY.ts alone (import other files from it)"],
+    [["--", "--debug"], "-- is given twice: everything after the first goes to asc as it is; leave out the second"],
+  ])("asc options %j: refused in one line, nothing written", async (options, message) => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+    fs.writeFileSync(path.join(dir, "main.ts"), ENTRY);
+    const r = await runIn(dir, ["build", "main.ts", "-o", "main.wasm", "--", ...options]);
+    expectRefusal(r, `build: ${message}`);
+    expect(fs.readdirSync(dir)).toEqual(["main.ts"]);
+    expect(fs.existsSync(path.join(ROOT, "x.wat"))).toBe(false);
+  });
+
+  test("--lib and --path take folders from the user's folder, as asc would", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+    fs.mkdirSync(path.join(dir, "globals"));
+    fs.writeFileSync(path.join(dir, "globals", "answer.ts"), "export function libAnswer(): i32 { return 42; }\n");
+    fs.mkdirSync(path.join(dir, "deps", "answers"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "deps", "answers", "index.ts"), "export const other: i32 = 7;\n");
+    fs.writeFileSync(path.join(dir, "main.ts"), 'import { other } from "answers";\nexport function solo5_app_main(_si: usize): i32 { return libAnswer() + other; }\n');
+    const r = await runIn(dir, ["build", "main.ts", "-o", "main.wasm", "--", "--lib", "globals", "--path=deps"]);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    expect((await runIn(dir, ["run", "--mem=2", "main.wasm", "--solo5:quiet"])).status).toBe(49);
   });
 
   test("anything but -- after -o OUT: the usage", async () => {
