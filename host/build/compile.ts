@@ -73,7 +73,12 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
     // line, naming the file as the user knows it (beside the entry they gave).
     const manifest = (error as { manifestError?: string } | null)?.manifestError;
     if (manifest !== undefined) throw new TenderError(`${path.join(path.dirname(entry), "manifest.json")}: ${manifest}`);
-    if (error) throw new TenderError(`asc could not build ${entry}: ${error.message}\n${fromUserFolder(log.trim(), cwd)}`);
+    if (error) {
+      // Compile errors are listed in the log (asc makes such an error's stack its
+      // message); any other failure is its message alone, without the stack asc logs.
+      const listed = error.stack === error.message ? `\n${fromUserFolder(log.trim(), cwd)}` : "";
+      throw new TenderError(`asc could not build ${entry}: ${error.message}${listed}`);
+    }
     if (writeError) throw writeError;
   } finally {
     process.chdir(cwd);
@@ -127,11 +132,12 @@ async function checkAscOptions(args: readonly string[], userCwd: string): Promis
     const why = keysOf(arg).map((key) => REFUSED[key]).find((w) => w !== undefined);
     if (why !== undefined) throw new TenderError(`build: ${arg} ${why}`);
   }
-  const { unknown, arguments: stray } = parse([...args], options, false);
+  const { options: given, unknown, arguments: stray } = parse([...args], options, false);
   if (unknown[0] !== undefined) throw new TenderError(`build: asc has no option ${unknown[0]}: leave it out (npx asc --help lists asc's options)`);
   if (stray[0] !== undefined) {
     throw new TenderError(`build: ${stray[0]} after -- is neither an asc option nor an option's value: build compiles ENTRY.ts alone (import other files from it)`);
   }
+  if (typeof given.runPasses === "string") await checkPasses(given.runPasses);
   const fromPackageRoot = (list: string) =>
     list.split(",").map((p) => path.relative(PACKAGE_ROOT, path.resolve(userCwd, p.trim())) || ".").join(",");
   const out = [...args];
@@ -145,6 +151,26 @@ async function checkAscOptions(args: readonly string[], userCwd: string): Promis
     }
   }
   return out;
+}
+
+/**
+ * --runPasses: Binaryen throws on a pass it cannot run (an unknown name; the Stack IR
+ * passes, which are not run alone), and asc answers by printing a crash report and
+ * ending the process. Each pass is tried on an empty module first.
+ */
+async function checkPasses(list: string): Promise<void> {
+  const { default: binaryen } = await import("binaryen");
+  for (const pass of new Set(list.split(",").map((p) => p.trim()))) {
+    if (pass === "") continue;
+    const module = new binaryen.Module();
+    try {
+      module.runPasses([pass]);
+    } catch {
+      throw new TenderError(`build: --runPasses ${pass}: Binaryen cannot run this pass (unknown, or not one to run alone): leave it out of the asc options`);
+    } finally {
+      module.dispose();
+    }
+  }
 }
 
 /**

@@ -175,6 +175,29 @@ describe("build", () => {
     expect(fs.existsSync(path.join(ROOT, "x.wat"))).toBe(false);
   });
 
+  // asc logs such failures with their stack, and ends the process with a crash report
+  // when Binaryen cannot run a pass.
+  const NO_PASS = "Binaryen cannot run this pass (unknown, or not one to run alone): leave it out of the asc options";
+  test.each([
+    [["--enable", "all"], "asc could not build main.ts: Feature 'all' is unknown."],
+    [["--trapMode", "fast"], "asc could not build main.ts: Unsupported trap mode"],
+    [["--runPasses", "no-such-pass"], `build: --runPasses no-such-pass: ${NO_PASS}`],
+    [["--runPasses=vacuum,generate-stack-ir"], `build: --runPasses generate-stack-ir: ${NO_PASS}`],
+  ])("asc options %j that asc cannot use: one line, no stack", async (options, message) => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+    fs.writeFileSync(path.join(dir, "main.ts"), ENTRY);
+    expectRefusal(await runIn(dir, ["build", "main.ts", "-o", "main.wasm", "--", ...options]), message);
+    expect(fs.readdirSync(dir)).toEqual(["main.ts"]);
+  });
+
+  test("--runPasses with passes Binaryen runs: a kernel", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+    fs.writeFileSync(path.join(dir, "main.ts"), ENTRY);
+    const r = await runIn(dir, ["build", "main.ts", "-o", "main.wasm", "--", "--runPasses", "strip-debug,vacuum"]);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    expect((await runIn(dir, ["run", "--mem=2", "main.wasm", "--solo5:quiet"])).status).toBe(0);
+  });
+
   test("--lib and --path take folders from the user's folder, as asc would", async () => {
     const dir = fs.mkdtempSync(path.join(tmp, "build-"));
     fs.mkdirSync(path.join(dir, "globals"));
