@@ -8,7 +8,7 @@ export { GuestEnded, InvalidGuestAccess, TenderError, type ExitReason, type Exit
 export { runGuest, type GuestConfig } from "./guest.js";
 export type { BlockBackend } from "./hypercalls/block.js";
 export type { NetBackend } from "./hypercalls/net.js";
-export { checkKernelFits, loadKernel, loadKernelFrom, type Kernel, type LoadOptions } from "./kernel.js";
+export { checkKernelFits, checkKernelRuns, loadKernel, loadKernelFrom, type Kernel, type LoadOptions } from "./kernel.js";
 export { computeLayout, type Layout } from "./layout.js";
 export { formatManifest, parseManifest, type Manifest, type ManifestDevice } from "./manifest.js";
 export type { Platform, Waiter } from "./platform.js";

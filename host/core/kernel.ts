@@ -165,24 +165,40 @@ export function checkKernelFits(kernel: Kernel, memBytes: number): void {
   const mib = memBytes / MIB;
   // Each refusal says what would mend it, and --mem can only go from 1 to 4095 MiB.
   const minMib = Math.ceil((kernel.memoryMin * WASM_PAGE) / MIB);
+  const maxMib = kernel.memoryMax === undefined ? MEM_MIB_MAX : Math.floor((kernel.memoryMax * WASM_PAGE) / MIB);
+  const heapBaseMib = Math.ceil(kernel.heapBase / MIB);
+  // A minimum and a maximum that leave no whole MiB between them: another --mem cannot mend it.
+  const noMemBetween = "no --mem fits both its minimum and its maximum, so build without a maximum memory";
   if (kernel.memoryMin > pages) {
     refuse(
       `guest's env.memory needs at least ${kernel.memoryMin} pages (${minMib} MiB), more than --mem=${mib}: ` +
-        (minMib <= MEM_MIB_MAX ? `use --mem=${minMib} or more` : `ABI v1 allows at most ${MEM_MIB_MAX} MiB, so build the guest with a smaller initial memory`),
+        (minMib > MEM_MIB_MAX ? `ABI v1 allows at most ${MEM_MIB_MAX} MiB, so build the guest with a smaller initial memory`
+        : minMib > maxMib ? noMemBetween
+        : `use --mem=${minMib} or more`),
     );
   }
   if (kernel.memoryMax !== undefined && kernel.memoryMax < pages) {
-    const maxMib = Math.floor((kernel.memoryMax * WASM_PAGE) / MIB);
     refuse(
       `guest's env.memory is limited to ${kernel.memoryMax} pages (${(kernel.memoryMax * WASM_PAGE) / MIB} MiB), below --mem=${mib}: ` +
-        (maxMib >= MEM_MIB_MIN ? `use --mem=${maxMib} or less, or build without a maximum memory` : `build without a maximum memory (--mem is at least ${MEM_MIB_MIN} MiB)`),
+        (maxMib < MEM_MIB_MIN ? `build without a maximum memory (--mem is at least ${MEM_MIB_MIN} MiB)`
+        : maxMib < minMib ? noMemBetween
+        : `use --mem=${maxMib} or less, or build without a maximum memory`),
     );
   }
   if (kernel.heapBase > memBytes) {
-    const needMib = Math.ceil(kernel.heapBase / MIB);
     refuse(
       `guest's __heap_base (0x${kernel.heapBase.toString(16)}) lies beyond --mem=${mib} (0x${memBytes.toString(16)} bytes): ` +
-        (needMib <= MEM_MIB_MAX ? `use --mem=${needMib} or more` : `no --mem reaches it, so the guest's build is wrong (static data past ${MEM_MIB_MAX} MiB)`),
+        (heapBaseMib <= MEM_MIB_MAX ? `use --mem=${heapBaseMib} or more` : `no --mem reaches it, so the guest's build is wrong (static data past ${MEM_MIB_MAX} MiB)`),
     );
   }
+}
+
+/**
+ * Refuses a kernel that no --mem can run (what build checks, as run would refuse it
+ * whatever --mem): checkKernelFits at the least --mem its memory minimum and
+ * __heap_base allow.
+ */
+export function checkKernelRuns(kernel: Kernel): void {
+  const least = Math.max(MEM_MIB_MIN, Math.ceil((kernel.memoryMin * WASM_PAGE) / MIB), Math.ceil(kernel.heapBase / MIB));
+  checkKernelFits(kernel, Math.min(least, MEM_MIB_MAX) * MIB);
 }

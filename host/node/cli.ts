@@ -8,6 +8,7 @@ import {
   STATUS_TENDER_ERROR,
   TenderError,
   VERSION,
+  checkKernelRuns,
   formatManifest,
   parseManifest,
   replaceCustomSection,
@@ -132,7 +133,7 @@ async function buildCommand(argv: string[]): Promise<number> {
   // What run would refuse (no solo5_app_main export, a bad manifest) fails the build,
   // as a missing solo5_app_main fails Solo5's link.
   try {
-    await loadKernelFile(out);
+    checkKernelRuns(await loadKernelFile(out));
   } catch (e) {
     fs.rmSync(out, { force: true });
     throw new TenderError(`${entry} compiled, but not into a kernel (${out} removed): ${(e as Error).message}`);

@@ -198,6 +198,18 @@ describe("build", () => {
     expect((await runIn(dir, ["run", "--mem=2", "main.wasm", "--solo5:quiet"])).status).toBe(0);
   });
 
+  // run refuses such a kernel at every --mem, so build does not keep it.
+  test.each([
+    [["--maximumMemory", "1"], "limited to 1 pages (0.0625 MiB), below --mem=1: build without a maximum memory (--mem is at least 1 MiB)"],
+    [["--initialMemory", "17", "--maximumMemory", "31"], "limited to 31 pages (1.9375 MiB), below --mem=2: no --mem fits both its minimum and its maximum, so build without a maximum memory"],
+  ])("asc options %j that leave no --mem to run the kernel at: refused, the output removed", async (options, why) => {
+    const dir = fs.mkdtempSync(path.join(tmp, "build-"));
+    fs.writeFileSync(path.join(dir, "main.ts"), ENTRY);
+    const r = await runIn(dir, ["build", "main.ts", "-o", "main.wasm", "--", ...options]);
+    expectRefusal(r, `main.ts compiled, but not into a kernel (main.wasm removed): guest's env.memory is ${why}`);
+    expect(fs.readdirSync(dir)).toEqual(["main.ts"]);
+  });
+
   test("--lib and --path take folders from the user's folder, as asc would", async () => {
     const dir = fs.mkdtempSync(path.join(tmp, "build-"));
     fs.mkdirSync(path.join(dir, "globals"));

@@ -118,6 +118,13 @@ describe("the module", () => {
     await expectRefusal(run(watFile(guestWat({ memory: `(import "env" "memory" (memory 1 16))` }))), /limited to 16 pages \(1 MiB\), below --mem=2: use --mem=1 or less, or build without a maximum memory$/m);
   });
 
+  // 17 pages need --mem=2 (whole MiB), 31 pages allow at most --mem=1: neither advice
+  // may send the user to the other refusal.
+  test.each(["1", "2"])("a memory minimum and maximum no --mem fits between, at --mem=%s", async (mem) => {
+    const file = watFile(guestWat({ memory: `(import "env" "memory" (memory 17 31))` }));
+    await expectRefusal(["run", `--mem=${mem}`, file], /--mem=\d: no --mem fits both its minimum and its maximum, so build without a maximum memory$/m);
+  });
+
   test("_initialize of the wrong type", async () => {
     await expectRefusal(run(watFile(guestWat({ extra: `(func (export "_initialize") (param i32))` }))), /exports _initialize as \(i32\) -> \(\)/);
   });
