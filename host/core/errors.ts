@@ -23,11 +23,21 @@ export class TenderError extends Error {
 }
 
 /**
+ * Text from outside (a module's names, a manifest, an engine's message quoting them)
+ * with its control characters written as \uXXXX: line breaks, terminal escapes and
+ * bidirectional overrides, so that a refusal stays one line and shows what is there.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
  * Guest-supplied text as a refusal quotes it: whole when short, else its start and
- * its length, so that a hostile manifest or module cannot make the one line huge.
+ * its length, so that a hostile manifest or module cannot make the one line huge;
+ * control characters escaped (printable).
  */
 export function excerpt(text: string, max = 64): string {
-  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
+  return text.length <= max ? printable(text) : `${printable(text.slice(0, max))}... (${text.length} characters)`;
 }
 
 /** A hypercall argument that leaves guest memory (Solo5's HVT_CHECKED_GPA_P). */

@@ -17,7 +17,7 @@ import {
   type HypercallName,
   type Signature,
 } from "./abi.js";
-import { excerpt, TenderError } from "./errors.js";
+import { excerpt, printable, TenderError } from "./errors.js";
 import { EMPTY_MANIFEST, parseManifest, type Manifest } from "./manifest.js";
 import { shareMemoryImport } from "./shared-memory.js";
 import { readModuleShape, type ExternKind, type FuncType, type ModuleShape } from "./wasm-reader.js";
@@ -60,7 +60,7 @@ export async function loadKernel(bytes: Uint8Array, options: LoadOptions = {}): 
   try {
     module = await compile(bytes, options.sharedMemory ?? false);
   } catch (e) {
-    return refuse(`not a valid WebAssembly module: ${(e as Error).message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
+    return refuse(`not a valid WebAssembly module: ${printable((e as Error).message.replace(/^WebAssembly\.\w+\(\): /, ""))}`);
   }
   return inspect(module, bytes, options.sharedMemory ?? false);
 }

@@ -8,7 +8,7 @@ import {
   MAX_DEVICES,
   type DeviceType,
 } from "./abi.js";
-import { excerpt, TenderError } from "./errors.js";
+import { excerpt, printable, TenderError } from "./errors.js";
 
 export interface ManifestDevice {
   name: string;
@@ -49,7 +49,7 @@ export function parseManifest(json: string | Uint8Array): Manifest {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return fail(`not valid JSON (${(e as Error).message})`);
+    return fail(`not valid JSON (${printable((e as Error).message)})`);
   }
   if (!isObject(doc)) return fail("the top level must be a JSON object");
   onlyKeys("the manifest", doc, ["type", "version", "devices"]);
@@ -71,7 +71,7 @@ export function parseManifest(json: string | Uint8Array): Manifest {
     if (new TextEncoder().encode(name).length > DEVICE_NAME_MAX) {
       fail(`device name "${excerpt(name)}" is longer than ${DEVICE_NAME_MAX} bytes`);
     }
-    if (!NAME_PATTERN.test(name)) fail(`device name "${name}" may only contain A-Z, a-z and 0-9`);
+    if (!NAME_PATTERN.test(name)) fail(`device name "${excerpt(name)}" may only contain A-Z, a-z and 0-9`);
     if (seen.has(name)) fail(`device name "${name}" is declared twice`);
     seen.add(name);
     if (!DEVICE_TYPES.includes(type as DeviceType)) {

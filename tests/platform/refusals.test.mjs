@@ -125,6 +125,27 @@ describe("the module", () => {
     await expectRefusal(["run", `--mem=${mem}`, file], /--mem=\d: no --mem fits both its minimum and its maximum, so build without a maximum memory$/m);
   });
 
+  // Names are UTF-8 of any code points: a refusal quoting one stays one line.
+  test("an import named with a line break and a terminal escape", async () => {
+    const file = watFile(guestWat({ imports: `(import "sol\\0ao5" "a\\1b[31mb\\0d" (func))` }));
+    await expectRefusal(run(file), /guest imports sol\\u000ao5\.a\\u001b\[31mb\\u000d, which this tender does not provide/);
+  });
+
+  test("an engine message quoting such a name", async () => {
+    // Two exports of one name, "a\nb" (wabt would refuse to write it).
+    const name = [3, 0x61, 0x0a, 0x62];
+    const bytes = Uint8Array.from([
+      0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+      1, 4, 1, 0x60, 0, 0, // type: () -> ()
+      3, 2, 1, 0, // one function
+      7, 13, 2, ...name, 0, 0, ...name, 0, 0, // exports a\nb twice
+      10, 4, 1, 2, 0, 0x0b, // its body
+    ]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "refusal-")), "dup.wasm");
+    fs.writeFileSync(file, bytes);
+    await expectRefusal(run(file), /not a valid WebAssembly module: Duplicate export name 'a\\u000ab'/);
+  });
+
   test("_initialize of the wrong type", async () => {
     await expectRefusal(run(watFile(guestWat({ extra: `(func (export "_initialize") (param i32))` }))), /exports _initialize as \(i32\) -> \(\)/);
   });
@@ -150,6 +171,10 @@ describe("the manifest (ABI section 3)", () => {
     ["a repeated name", manifestOf([dev("a"), dev("a", "BLOCK_BASIC")]), /"a" is declared twice/],
     ["an unknown device type", manifestOf([dev("a", "NET_FANCY")]), /device "a" has unknown type "NET_FANCY"/],
     ["64 devices", manifestOf(Array.from({ length: 64 }, (_, i) => dev(`d${i}`))), /64 devices declared, at most 63/],
+    // Text from the manifest stays on the one line, its control characters escaped.
+    ["invalid JSON over lines, as a manifest.json is written", '{\n  "type": solo5\n}\n', /not valid JSON \(.*"\{\\u000a  "type": solo5\\u000a\}\\u000a" is not valid JSON\)$/m],
+    ["a name with a line break and a terminal escape", manifestOf([dev("a\nb\u001b[31m")]), /device name "a\\u000ab\\u001b\[31m" may only contain/],
+    ["an unknown key with a line break", { ...manifestOf([]), "x\ny": 1 }, /unknown key "x\\u000ay" in the manifest/],
   ];
   test.each(cases)("refuses %s", async (_what, manifest, message) => {
     await expectRefusal(run(watFile(guestWat({ manifest }))), message);
