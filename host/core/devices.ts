@@ -42,8 +42,8 @@ interface Entry {
 export class DeviceTable {
   /** Indexed by handle; slot 0 is unused. */
   private readonly entries: (Entry | undefined)[] = [undefined];
-  /** Acquired net devices, for yield; `bit` is 1n << handle, made once (BigInts are not free). */
-  readonly nets: { handle: number; bit: bigint; net: NetBackend }[] = [];
+  /** Acquired net devices, for yield: each one's bit in yield's ready set (1n << handle, made once: BigInts are not free). */
+  readonly nets: { bit: bigint; net: NetBackend }[] = [];
 
   constructor(manifest: Manifest, backends: ReadonlyMap<string, Backend>) {
     for (const { name, type } of manifest.devices) {
@@ -59,7 +59,7 @@ export class DeviceTable {
     const entry = this.entries[handle];
     if (!entry || entry.backend.type !== type || entry.acquired) return 0;
     entry.acquired = true;
-    if (entry.backend.type === "NET_BASIC") this.nets.push({ handle, bit: 1n << BigInt(handle), net: entry.backend.net });
+    if (entry.backend.type === "NET_BASIC") this.nets.push({ bit: 1n << BigInt(handle), net: entry.backend.net });
     return handle;
   }
 
