@@ -32,7 +32,6 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
   const absEntry = path.resolve(entry);
   const absOut = path.resolve(outFile);
   const cwd = process.cwd();
-  const ascArgs = await checkAscOptions(extraArgs, cwd);
   let log = "";
   const stream = { write: (s: string | Uint8Array) => ((log += String(s)), true) };
   // asc's own writeFile drops write errors (the build would "succeed" without output)
@@ -65,7 +64,7 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
         // The entry's own node_modules (nearest first), so `import ... from "solo5-wasm"`
         // and the user's other AssemblyScript packages resolve from the entry, not from here.
         ...nodeModulesAbove(path.dirname(absEntry)).flatMap((dir) => ["--path", dir]),
-        ...ascArgs,
+        ...extraArgs,
       ],
       { stdout: stream, stderr: stream, writeFile },
     );
@@ -116,13 +115,16 @@ const REFUSED: Record<string, string> = {
 const PATH_OPTIONS = new Set(["lib", "path"]);
 
 /**
- * The asc options given after `--`, as asc must get them: refused in one line if asc
- * does not know one, if it is build's own or would write elsewhere, or if something
- * else than an option or its value is given; --lib and --path values made relative to
- * the folder asc runs in (asc takes them from its own folder, the package root).
+ * A user's asc options (`build ... -- ASC_OPTIONS`), as compileGuest must get them:
+ * refused in one line if asc does not know one, if it is build's own or would write
+ * elsewhere, or if something else than an option or its value is given; --lib and
+ * --path values made relative to the folder asc runs in (asc takes them from its own
+ * folder, the package root). compileGuest itself passes its options on unchecked: the
+ * project's own builds choose theirs (the allocator bench swaps the runtime).
  */
-async function checkAscOptions(args: readonly string[], userCwd: string): Promise<string[]> {
-  const { options } = await asc!;
+export async function checkAscOptions(args: readonly string[], userCwd: string): Promise<string[]> {
+  asc ??= import("assemblyscript/asc");
+  const { options } = await asc;
   const { parse } = await import("assemblyscript/util/options.js");
   if (args.includes("--")) {
     throw new TenderError("build: -- is given twice: everything after the first goes to asc as it is; leave out the second");

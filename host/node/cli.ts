@@ -122,8 +122,9 @@ async function buildCommand(argv: string[]): Promise<number> {
   // asc reads process.argv when it is imported, as its own command line: "--wasm FILE"
   // there would load FILE as the compiler. build's command line is not asc's.
   process.argv.splice(2);
+  const { checkAscOptions, compileGuest } = await import("../build/compile.js");
   try {
-    await (await import("../build/compile.js")).compileGuest(entry, out, ascOptions);
+    await compileGuest(entry, out, await checkAscOptions(ascOptions, process.cwd()));
   } catch (e) {
     // asc says a feature is off, not how to turn it on through build.
     const feature = /AS103: Feature '([\w-]+)' is not enabled/.exec((e as Error).message)?.[1];
