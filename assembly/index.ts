@@ -7,4 +7,5 @@ export { cmdline, info, exit, abort } from "./app";
 export { Net, NET_HLEN, waitFor } from "./net";
 export { ETHERTYPE_ARP, ETHERTYPE_IPV4, formatIPv4, getBe16, getBe32, inetChecksum, parseIPv4, setBe16, setBe32, toHex } from "./inet";
 export { Block } from "./block";
+export { fillRandom, randomBytes, randomU32, randomU64 } from "./entropy";
 export { malloc, free, realloc, calloc, aligned_alloc, heap_in_use, heap_peak, heap_free, heap_size } from "./heap";

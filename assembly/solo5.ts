@@ -1,4 +1,5 @@
-// The Solo5 guest interface, ABI v1 (docs/abi.md): the whole of it, as solo5.h is.
+// The Solo5 guest interface, ABI v1 and v1.1's entropy (docs/abi.md): the whole of it,
+// as solo5.h is.
 // Everything a unikernel may call on the platform is imported here from module
 // "solo5"; the typed API (console.ts, time.ts, net.ts, block.ts) is built on top.
 
@@ -92,3 +93,12 @@ export declare function solo5_block_write(handle: solo5_handle_t, offset: u64, b
 // @ts-ignore: decorator
 @external("solo5", "block_read")
 export declare function solo5_block_read(handle: solo5_handle_t, offset: u64, buf: usize, size: usize): solo5_result_t;
+
+// ABI v1.1 (docs/abi.md, section 7): optional. A guest that never calls it does not
+// import it and stays a v1 guest.
+/** Fills `size` (at most SOLO5_ENTROPY_MAX) bytes at `buf` with cryptographically secure random bytes. */
+// @ts-ignore: decorator
+@external("solo5", "entropy")
+export declare function solo5_entropy(buf: usize, size: usize): solo5_result_t;
+/** The most bytes one solo5_entropy call fills. */
+export const SOLO5_ENTROPY_MAX: usize = 65536;
