@@ -1,0 +1,84 @@
+// A network stack on one device: the interface (ARP, IPv4, ICMP), UDP and TCP, driven
+// by poll(now), which does all pending work, and pollAt(now), which says when poll must
+// run next (smoltcp's contract). wait() is the event loop's one blocking call: it sends
+// what the application queued, then sleeps in solo5_yield until pollAt or a frame.
+//
+//   const stack = NetStack.open("service0")!;
+//   stack.configure(parseIpv4("10.0.0.2"), 24, 0);
+//   const http = stack.tcp.listen(80)!;
+//   for (;;) {
+//     stack.poll(monotonic());
+//     let c = http.accept();
+//     ...read and write sockets...
+//     stack.wait();
+//   }
+import { Net } from "../net";
+import { SOLO5_TIME_INFINITE, solo5_clock_monotonic, solo5_yield } from "../solo5";
+import { randomU64 } from "../entropy";
+import { Device, Solo5Device } from "./iface/device";
+import { Interface } from "./iface/interface";
+import { TcpConfig } from "./tcp/config";
+import { TcpLayer } from "./tcp/layer";
+import { UdpLayer } from "./udp/layer";
+
+export class NetStack {
+  readonly iface: Interface;
+  readonly udp: UdpLayer;
+  readonly tcp: TcpLayer;
+  /** The DNS server DHCP gave, or configure() set (0: none). */
+  dns: u32 = 0;
+
+  /** A stack on `device`. `keys`: four random words, for TCP's sequence numbers and table. */
+  constructor(readonly device: Device, keys: StaticArray<u64>, config: TcpConfig = new TcpConfig()) {
+    const iface = new Interface(device);
+    this.iface = iface;
+    this.udp = new UdpLayer(iface, <u32>keys[3]);
+    this.tcp = new TcpLayer(iface, config, keys);
+  }
+
+  /** A stack on the NET_BASIC device `name` of the manifest, keyed from the host's entropy;
+   * null when there is no such device (or it was acquired already). */
+  static open(name: string, config: TcpConfig = new TcpConfig()): NetStack | null {
+    const net = Net.acquire(name);
+    if (net === null) return null;
+    const keys = new StaticArray<u64>(4);
+    for (let i = 0; i < 4; i++) keys[i] = randomU64();
+    return new NetStack(new Solo5Device(net), keys, config);
+  }
+
+  /** A static address: `prefix` bits of network, a gateway (0: none), a DNS server (0: none). */
+  configure(address: u32, prefix: u32, gateway: u32, dns: u32 = 0): void {
+    this.iface.configure(address, prefix, gateway);
+    this.dns = dns;
+  }
+
+  /** Does everything pending at time `now`: takes in waiting frames, then sends what is due. */
+  poll(now: u64): void {
+    this.iface.receive(now);
+    this.flush(now);
+  }
+
+  /** Sends what is due (what the application queued since poll, timers that fired). */
+  flush(now: u64): void {
+    this.tcp.dispatch(now);
+    this.udp.dispatch(now);
+  }
+
+  /** When poll() must run next, at the latest (u64.MAX_VALUE: only when a frame comes). */
+  pollAt(now: u64): u64 {
+    return min(this.tcp.pollAt(now), this.udp.pollAt(now));
+  }
+
+  /** Flushes, then sleeps until pollAt() or a frame for this stack's Solo5 device. */
+  wait(): void {
+    const now = solo5_clock_monotonic();
+    this.flush(now);
+    const deadline = this.pollAt(now);
+    const set = memory.data(8);
+    solo5_yield(deadline == u64.MAX_VALUE ? SOLO5_TIME_INFINITE : deadline, set);
+    if (this.device instanceof Solo5Device) {
+      const device = changetype<Solo5Device>(this.device);
+      device.ready = (load<u64>(set) & device.net.bit) != 0;
+    }
+  }
+}

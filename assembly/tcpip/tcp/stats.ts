@@ -1,0 +1,25 @@
+// What a TCP layer did, over all its connections: for tests, benchmarks and operators.
+
+export class TcpStats {
+  segmentsSent: u64 = 0;
+  segmentsReceived: u64 = 0;
+  /** Segments sent again: by loss recovery (fast retransmit, SACK holes) and after timeouts. */
+  retransmitted: u64 = 0;
+  /** Retransmission timeouts. */
+  timeouts: u64 = 0;
+  /** Entries into fast recovery. */
+  recoveries: u64 = 0;
+  /** Connections accepted (handshake completed) and opened by connect(). */
+  accepted: u64 = 0;
+  connected: u64 = 0;
+  /** Connections reset by the peer, and given up after retransmissions or probes. */
+  resets: u64 = 0;
+  timedOut: u64 = 0;
+
+  toString(): string {
+    return "sent=" + this.segmentsSent.toString() + " received=" + this.segmentsReceived.toString() +
+      " retransmitted=" + this.retransmitted.toString() + " timeouts=" + this.timeouts.toString() +
+      " recoveries=" + this.recoveries.toString() + " accepted=" + this.accepted.toString() +
+      " connected=" + this.connected.toString() + " resets=" + this.resets.toString() + " timed-out=" + this.timedOut.toString();
+  }
+}
