@@ -1,5 +1,5 @@
 // The libOS network stack (docs/tcpip.md): import from "solo5-wasm/assembly/tcpip".
-export { NetStack } from "./stack";
+export { NetStack, StackService } from "./stack";
 export { TcpConfig, TcpSocketOptions } from "./tcp/config";
 export { TcpSocket, TcpState, TcpError } from "./tcp/socket";
 export { TcpListener } from "./tcp/listener";

@@ -21,8 +21,17 @@ import { TcpConfig } from "./tcp/config";
 import { TcpLayer } from "./tcp/layer";
 import { UdpLayer } from "./udp/layer";
 
+/** Something that runs on the stack's clock beside TCP and UDP: the DHCP client, a DNS
+ * resolver. poll() runs after the layers' input, before their output. */
+export interface StackService {
+  poll(now: u64): void;
+  /** When poll() must run next (u64.MAX_VALUE: only when input comes). */
+  pollAt(now: u64): u64;
+}
+
 export class NetStack {
   readonly iface: Interface;
+  private readonly services: StackService[] = [];
   readonly udp: UdpLayer;
   readonly tcp: TcpLayer;
   /** The DNS server DHCP gave, or configure() set (0: none). */
@@ -52,6 +61,11 @@ export class NetStack {
     this.dns = dns;
   }
 
+  /** Runs `service` from now on, at every poll. */
+  addService(service: StackService): void {
+    this.services.push(service);
+  }
+
   /** Does everything pending at time `now`: takes in waiting frames, then sends what is due. */
   poll(now: u64): void {
     this.iface.receive(now);
@@ -60,13 +74,16 @@ export class NetStack {
 
   /** Sends what is due (what the application queued since poll, timers that fired). */
   flush(now: u64): void {
+    for (let i = 0; i < this.services.length; i++) unchecked(this.services[i]).poll(now);
     this.tcp.dispatch(now);
     this.udp.dispatch(now);
   }
 
   /** When poll() must run next, at the latest (u64.MAX_VALUE: only when a frame comes). */
   pollAt(now: u64): u64 {
-    return min(this.tcp.pollAt(now), this.udp.pollAt(now));
+    let at = min(this.tcp.pollAt(now), this.udp.pollAt(now));
+    for (let i = 0; i < this.services.length; i++) at = min(at, unchecked(this.services[i]).pollAt(now));
+    return at;
   }
 
   /** Flushes, then sleeps until pollAt() or a frame for this stack's Solo5 device. */
