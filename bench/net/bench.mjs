@@ -22,9 +22,9 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileGuestCached } from "../../dist/build/compile.js";
 import { CLI } from "../../tests/helpers/paths.mjs";
+import { buildC } from "../../tests/net/build-c.mjs";
 import { cpuSeconds, freeUdpPorts, startGuest } from "../../tests/net/net-helpers.mjs";
-import { canUseTap, createTap, destroyTap } from "../../tests/net/tap-helpers.mjs";
-import { buildResponder } from "./build-responder.mjs";
+import { netnsSupport, withNetns } from "../../tests/net/netns.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -68,9 +68,10 @@ async function guestPair(guests, way, count, window) {
   }
 }
 
-/** Starts `argv`, resolving once its stdout matches `ready`. */
-async function spawnReady(argv, ready) {
-  const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
+/** Starts `argv` (in namespace `ns` if given), resolving once its stdout matches `ready`. */
+async function spawnReady(argv, ready, ns) {
+  const options = { stdio: ["ignore", "pipe", "inherit"] };
+  const child = ns ? ns.spawn(argv, options) : spawn(argv[0], argv.slice(1), options);
   let out = "";
   child.stdout.setEncoding("utf8");
   await new Promise((resolve, reject) => {
@@ -107,9 +108,9 @@ async function nodeEcho(count, window) {
   }
 }
 
-/** CPU milliseconds per second that process `argv` uses once it printed `ready`. */
-async function idleCpu(argv, ready, seconds) {
-  const child = await spawnReady(argv, ready);
+/** CPU milliseconds per second that process `argv` (in namespace `ns` if given) uses once it printed `ready`. */
+async function idleCpu(argv, ready, seconds, ns) {
+  const child = await spawnReady(argv, ready, ns);
   try {
     await sleep(300); // past start-up
     const before = cpuSeconds(child.pid);
@@ -186,7 +187,7 @@ const BASELINES = {
 };
 
 async function tapFigures(guests, quick, rounds) {
-  const responder = buildResponder();
+  const responder = buildC(path.join(HERE, "tap-responder.c"));
   const guest = [process.execPath, CLI, "run", "--mem=32", "--net:service0=tap100", guests.serve, "--solo5:quiet"];
   const placements = os.cpus().length > 1 ? Object.keys(PLACEMENTS) : ["one CPU"];
   const figures = [];
@@ -229,13 +230,11 @@ async function idleFigures(guests, tap, seconds) {
   // ping-serve wakes once a second (its yield's deadline, as Solo5's test_net).
   figures.push({ name: "idle guest in yield, udp: device (vs idle Node process)", unit: "ms CPU/s", value: udpGuest, baseline, ratio: udpGuest / baseline });
   if (tap) {
-    createTap("tap100", { address: "10.0.0.1/24" });
-    try {
-      const tapGuest = await idleCpu([process.execPath, CLI, "run", "--mem=32", "--net:service0=tap100", guests.serve], /Serving ping/, seconds);
-      figures.push({ name: "idle guest in yield, TAP device (vs idle Node process)", unit: "ms CPU/s", value: tapGuest, baseline, ratio: tapGuest / baseline });
-    } finally {
-      destroyTap("tap100");
-    }
+    const tapGuest = await withNetns((ns) => {
+      ns.addTap("tap100", { address: "10.0.0.1/24" });
+      return idleCpu([process.execPath, CLI, "run", "--mem=32", "--net:service0=tap100", guests.serve], /Serving ping/, seconds, ns);
+    });
+    figures.push({ name: "idle guest in yield, TAP device (vs idle Node process)", unit: "ms CPU/s", value: tapGuest, baseline, ratio: tapGuest / baseline });
   }
   return figures;
 }
@@ -243,7 +242,7 @@ async function idleFigures(guests, tap, seconds) {
 export default async function netBench({ quick = false } = {}) {
   const guests = await buildGuests();
   const rounds = quick ? 1 : 3;
-  const tap = canUseTap();
+  const tap = netnsSupport();
   if (!tap.ok) console.error(`bench: net: no TAP figures: ${tap.reason}`);
   return [
     // Five rounds for ping -f: a flood's figure moves by a few percent run to run.

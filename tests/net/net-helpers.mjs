@@ -1,11 +1,16 @@
 // Running network guests for tests and benchmarks: started either way users start
-// them (a CLI process, the library API in this process), watched while they run,
-// stopped from outside. Plus a ping -f through a TAP and free UDP ports.
-import { spawn, spawnSync } from "node:child_process";
+// them (a CLI process, the library API), in this process's network or inside a
+// test's namespace (netns.mjs), watched while they run, stopped from outside. Plus
+// CPU time of a process and free UDP ports.
+import { spawn } from "node:child_process";
 import dgram from "node:dgram";
 import fs from "node:fs";
+import { fileURLToPath } from "node:url";
 import { start } from "../../dist/node/index.js";
 import { CLI } from "../helpers/paths.mjs";
+import { rpcClient } from "./rpc.mjs";
+
+const LIBRARY_HOST = fileURLToPath(new URL("./library-host.mjs", import.meta.url));
 
 /** `devices`: { NAME: { spec, mac? } }, as --net:NAME=SPEC and --net-mac:NAME=MAC. */
 function cliArgs(wasm, { args = [], devices = {}, mem = 32, trace = false }) {
@@ -49,14 +54,16 @@ class Watched {
 }
 
 /**
- * Starts `wasm` through the CLI ("cli") or the library ("library"). The result has
- * stdout, stderr, waitFor(text), exited (resolving to { status, stdout, stderr }),
- * stop(), and the CLI's pid.
+ * Starts `wasm` through the CLI ("cli") or the library ("library"), in namespace
+ * `options.netns` if given. The result has stdout, stderr, waitFor(text), exited
+ * (resolving to { status, stdout, stderr }), stop(), and the pid of the process the
+ * guest runs in (the CLI's, or the library host's in a namespace).
  */
 export async function startGuest(way, wasm, options = {}) {
   const w = new Watched();
   if (way === "cli") {
-    const child = spawn(process.execPath, [CLI, ...cliArgs(wasm, options)]);
+    const argv = [process.execPath, CLI, ...cliArgs(wasm, options)];
+    const child = options.netns ? options.netns.spawn(argv) : spawn(argv[0], argv.slice(1));
     child.stdout.setEncoding("utf8").on("data", (d) => w.add("stdout", d));
     child.stderr.setEncoding("utf8").on("data", (d) => w.add("stderr", d));
     w.pid = child.pid;
@@ -67,24 +74,61 @@ export async function startGuest(way, wasm, options = {}) {
     };
     return w;
   }
-  const decoder = new TextDecoder();
   const devices = Object.fromEntries(
     Object.entries(options.devices ?? {}).map(([name, d]) => [name, { type: "NET_BASIC", spec: d.spec, mac: d.mac }]),
   );
-  const guest = await start(fs.readFileSync(wasm), {
-    mem: options.mem ?? 32,
-    args: options.args ?? [],
-    trace: options.trace ?? false,
-    devices,
-    stdout: (b) => w.add("stdout", decoder.decode(b, { stream: true })),
-    stderr: (line) => w.add("stderr", `${line}\n`),
-  });
+  const startOptions = { mem: options.mem ?? 32, args: options.args ?? [], trace: options.trace ?? false, devices };
+  const guest = options.netns ? await startInNetns(options.netns, wasm, startOptions, w) : await startHere(wasm, startOptions, w);
   w.exited = guest.exited.then((r) => ({ ...r, stdout: w.stdout, stderr: w.stderr }));
   w.stop = async () => {
     await guest.stop();
     await w.exited;
   };
   return w;
+}
+
+/** A library guest in this process. */
+function startHere(wasm, options, w) {
+  const decoder = new TextDecoder();
+  return start(fs.readFileSync(wasm), {
+    ...options,
+    stdout: (b) => w.add("stdout", decoder.decode(b, { stream: true })),
+    stderr: (line) => w.add("stderr", `${line}\n`),
+  });
+}
+
+const hosts = new WeakMap();
+/**
+ * The library host of namespace `ns` (library-host.mjs, started on first use): one
+ * process per namespace, so that a test's library guests share hubs as they would
+ * in one process. Its `guests` map (by the id the test gives each) routes each
+ * guest's output and end.
+ */
+export function libraryHost(ns) {
+  if (!hosts.has(ns)) {
+    const guests = new Map();
+    const child = ns.spawn([process.execPath, LIBRARY_HOST], { stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
+    const rpc = rpcClient(child, ({ id, stream, text, exited }) => {
+      const g = guests.get(id);
+      if (stream) g.watched.add(stream, text);
+      else g.end(exited);
+    });
+    hosts.set(ns, { ...rpc, guests, nextId: 0 });
+  }
+  return hosts.get(ns);
+}
+
+/** A library guest in namespace `ns`, run by its library host: { exited, stop() } as start() gives. */
+async function startInNetns(ns, wasm, options, w) {
+  const host = libraryHost(ns);
+  let end;
+  const exited = new Promise((resolve) => (end = resolve));
+  // Named here, before it starts: its first output may come before start's answer.
+  const id = host.nextId++;
+  host.guests.set(id, { watched: w, end });
+  await host.call("start", id, wasm, options);
+  w.pid = host.pid;
+  return { exited, stop: () => host.call("stop", id) };
 }
 
 /** Both ways, for describe.each. */
@@ -127,27 +171,4 @@ export async function freeUdpPorts(n) {
   const ports = sockets.map((s) => s.address().port);
   await Promise.all(sockets.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
-}
-
-/**
- * `ping -I ifname -fq -c count -w deadline target` (root), after making sure the
- * kernel sends to `target` through `ifname` and nowhere else. Resolves to ping's
- * { transmitted, received, timeMs } summary and output.
- */
-export function pingFlood(ifname, target, count, deadlineS = 60) {
-  const route = spawnSync("ip", ["-o", "route", "get", target, "oif", ifname], { encoding: "utf8" });
-  if (route.status !== 0 || !new RegExp(`\\bdev ${ifname}\\b`).test(route.stdout) || /\bvia\b/.test(route.stdout)) {
-    throw new Error(`refusing to flood ${target}: it is not on ${ifname}'s link (${route.stdout.trim()} ${route.stderr.trim()})`);
-  }
-  const child = spawn("ping", ["-I", ifname, "-f", "-q", "-c", String(count), "-w", String(deadlineS), target]);
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
-  child.stderr.setEncoding("utf8").on("data", (d) => (out += d));
-  return new Promise((resolve) =>
-    child.on("close", (status) => {
-      const m = /(\d+) packets transmitted, (\d+) received.*time (\d+)ms/.exec(out);
-      const [transmitted, received, timeMs] = m ? m.slice(1).map(Number) : [0, 0, 0];
-      resolve({ status, transmitted, received, timeMs, output: out });
-    }),
-  );
 }

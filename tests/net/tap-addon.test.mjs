@@ -1,20 +1,25 @@
 // The TAP addon (native/tap) against the real kernel: refusals, MTU, frames
 // both ways, and wait()'s three ways of returning. The waker/wait tests need
-// only the addon; the rest need a TAP interface and skip, saying why, where
-// canUseTap() says this machine cannot make one.
+// only the addon, in this process; the rest make a TAP in a network namespace of
+// their own and call the addon there through addon-host.mjs, skipping, saying why,
+// where netnsSupport() says this machine cannot.
 
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { canUseTap, createTap, destroyTap, ip, ping, tapName } from './tap-helpers.mjs';
+import { netnsSupport, withNetns } from './netns.mjs';
+import { ping } from './ping.mjs';
+import { rpcClient } from './rpc.mjs';
 
 const require = createRequire(import.meta.url);
 const addonPath = require.resolve('../../native/tap/build/Release/solo5_tap.node');
 const tap = require(addonPath);
+const ADDON_HOST = fileURLToPath(new URL('./addon-host.mjs', import.meta.url));
 
-// A subnet of its own: tests/net/tap.test.mjs uses 10.0.0.0/24 (Solo5's) at the same time.
+const TAP = 'tap0';
 const HOST_IP = [10, 77, 0, 1];
 const PEER_IP = [10, 77, 0, 2];
 const PEER_MAC = [0x02, 0x00, 0x00, 0x00, 0x00, 0x02];
@@ -31,15 +36,14 @@ const be16 = (f, at) => (f[at] << 8) | f[at + 1];
 const bytes = (f, at, n) => [...f.subarray(at, at + n)];
 
 /** Wait for and read frames from `fd` until one satisfies `match`; others are skipped. */
-function readUntil(fd, waker, match, timeoutMs = 3000) {
-  const buf = new Uint8Array(1514);
+async function readUntil(addon, fd, waker, match, timeoutMs = 3000) {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const left = end - Date.now();
     if (left <= 0) throw new Error('no matching frame arrived');
-    if (tap.wait(Int32Array.of(fd), waker, left * 1e6) !== 1) continue;
-    const n = tap.readFrame(fd, buf);
-    if (n > 0 && match(buf.subarray(0, n))) return buf.slice(0, n);
+    if ((await addon.wait([fd], waker, left * 1e6)) !== 1) continue;
+    const { n, frame } = await addon.readFrame(fd, 1514);
+    if (n > 0 && match(frame)) return frame;
   }
 }
 
@@ -60,27 +64,27 @@ function arpReply(req) {
 }
 
 /**
- * Attaches TAP `name` with a waker (both closed with the TAP by withTap) and starts one
- * ping of the peer through it; nothing answers, so the kernel keeps asking for its MAC.
+ * Attaches TAP with a waker and starts one ping of the peer through it; nothing
+ * answers, so the kernel keeps asking for its MAC.
  */
-function attachAndPing(name, fds) {
-  const { fd } = tap.openTap(name);
-  const waker = tap.createWaker();
-  fds.push(fd, waker);
-  return { fd, waker, pinged: ping(name, PEER_IP.join('.'), ['-c', '1', '-W', '1']) };
+async function attachAndPing(ns, addon) {
+  const { fd } = await addon.openTap(TAP);
+  const waker = await addon.createWaker();
+  return { fd, waker, pinged: ping(ns, TAP, PEER_IP.join('.'), ['-c', '1', '-W', '1']) };
 }
 
-/** Open a fresh TAP made with `options` around `fn`, and clean up after. */
-async function withTap(options, fn) {
-  const name = tapName();
-  createTap(name, { address: `${HOST_IP.join('.')}/24`, ...options });
-  const fds = [];
-  try {
-    await fn(name, fds);
-  } finally {
-    for (const fd of fds) tap.closeFd(fd);
-    destroyTap(name);
-  }
+/**
+ * Runs `fn(ns, addon)` in a new namespace with the addon's host in it and, unless
+ * `options` is null, TAP made as `options`. Descriptors the host opened close
+ * as it ends, with the namespace.
+ */
+function withTap(options, fn) {
+  return withNetns(async (ns) => {
+    if (options) ns.addTap(TAP, { address: `${HOST_IP.join('.')}/24`, ...options });
+    const host = rpcClient(ns.spawn([process.execPath, ADDON_HOST], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }));
+    const calls = ['openTap', 'createWaker', 'wait', 'readFrame', 'writeFrame'].map((op) => [op, (...args) => host.call(op, ...args)]);
+    await fn(ns, { pid: host.pid, ...Object.fromEntries(calls) });
+  });
 }
 
 describe('waker and wait (no TAP needed)', () => {
@@ -152,94 +156,91 @@ describe('waker and wait (no TAP needed)', () => {
   });
 });
 
-const usable = canUseTap();
+const usable = netnsSupport();
 if (!usable.ok) console.warn(`skipping the TAP interface tests: ${usable.reason}`);
 const describeTap = usable.ok ? describe : describe.skip;
 
 describeTap('TAP interfaces', () => {
-  test('a missing interface is refused, and not created', () => {
-    const name = tapName();
-    expect(() => tap.openTap(name)).toThrow(
-      `TAP interface ${name} does not exist: create it with \`ip tuntap add ${name} mode tap\` and bring it up`,
-    );
-    expect(() => ip('link', 'show', name)).toThrow();
-  });
+  test('a missing interface is refused, and not created', () =>
+    withTap(null, async (ns, addon) => {
+      await expect(addon.openTap(TAP)).rejects.toThrow(
+        `TAP interface ${TAP} does not exist: create it with \`ip tuntap add ${TAP} mode tap\` and bring it up`,
+      );
+      expect(ns.hasLink(TAP)).toBe(false);
+    }));
 
   test('a down interface is refused', () =>
-    withTap({ up: false }, (name) => {
-      expect(() => tap.openTap(name)).toThrow(`TAP interface ${name} is down: bring it up with \`ip link set dev ${name} up\``);
+    withTap({ up: false }, async (_ns, addon) => {
+      await expect(addon.openTap(TAP)).rejects.toThrow(`TAP interface ${TAP} is down: bring it up with \`ip link set dev ${TAP} up\``);
     }));
 
   test('a TUN interface and a busy TAP are refused', async () => {
-    await withTap({ mode: 'tun' }, (name) => {
-      expect(() => tap.openTap(name)).toThrow(expect.objectContaining({ code: 'EINVAL', message: expect.stringContaining('not a usable TAP') }));
+    await withTap({ mode: 'tun' }, async (_ns, addon) => {
+      await expect(addon.openTap(TAP)).rejects.toThrow(expect.objectContaining({ code: 'EINVAL', message: expect.stringContaining('not a usable TAP') }));
     });
-    await withTap({}, (name, fds) => {
-      fds.push(tap.openTap(name).fd);
-      expect(() => tap.openTap(name)).toThrow(expect.objectContaining({ code: 'EBUSY', message: expect.stringContaining('is busy') }));
+    await withTap({}, async (_ns, addon) => {
+      await addon.openTap(TAP);
+      await expect(addon.openTap(TAP)).rejects.toThrow(expect.objectContaining({ code: 'EBUSY', message: expect.stringContaining('is busy') }));
     });
   });
 
   test.each([1500, 9000])('an up interface opens with its MTU (%i), non-blocking and close-on-exec', (mtu) =>
-    withTap({ mtu }, (name, fds) => {
-      const handle = tap.openTap(name);
-      fds.push(handle.fd);
+    withTap({ mtu }, async (_ns, addon) => {
+      const handle = await addon.openTap(TAP);
       expect(handle.mtu).toBe(mtu);
-      const flags = parseInt(/^flags:\s*(\d+)$/m.exec(readFileSync(`/proc/self/fdinfo/${handle.fd}`, 'utf8'))[1], 8);
+      const flags = parseInt(/^flags:\s*(\d+)$/m.exec(readFileSync(`/proc/${addon.pid}/fdinfo/${handle.fd}`, 'utf8'))[1], 8);
       const O_NONBLOCK = 0o4000;
       const O_CLOEXEC = 0o2000000;
       expect(flags & O_NONBLOCK).toBe(O_NONBLOCK);
       expect(flags & O_CLOEXEC).toBe(O_CLOEXEC);
-      expect(tap.readFrame(handle.fd, new Uint8Array(mtu + 14))).toBe(-1);
+      expect((await addon.readFrame(handle.fd, mtu + 14)).n).toBe(-1);
     }));
 
   test('wait() wakes for a frame the kernel sends, and readFrame() reads it', () =>
-    withTap({}, async (name, fds) => {
-      const { fd, waker, pinged } = attachAndPing(name, fds);
+    withTap({}, async (ns, addon) => {
+      const { fd, waker, pinged } = await attachAndPing(ns, addon);
       // Who has 10.77.0.2?
-      expect(tap.wait(Int32Array.of(fd), waker, 3e9)).toBe(1);
-      const request = readUntil(fd, waker, isArpRequestForPeer);
+      expect(await addon.wait([fd], waker, 3e9)).toBe(1);
+      const request = await readUntil(addon, fd, waker, isArpRequestForPeer);
       expect(bytes(request, 0, 6)).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
       expect(bytes(request, 28, 4)).toEqual(HOST_IP);
       await pinged;
     }));
 
   test('a frame longer than the buffer is dropped and reported as -2', () =>
-    withTap({}, async (name, fds) => {
-      const { fd, waker, pinged } = attachAndPing(name, fds);
-      expect(tap.wait(Int32Array.of(fd), waker, 3e9)).toBe(1);
-      expect(tap.readFrame(fd, new Uint8Array(20))).toBe(-2); // an ARP request is 42 bytes
+    withTap({}, async (ns, addon) => {
+      const { fd, waker, pinged } = await attachAndPing(ns, addon);
+      expect(await addon.wait([fd], waker, 3e9)).toBe(1);
+      expect((await addon.readFrame(fd, 20)).n).toBe(-2); // an ARP request is 42 bytes
       await pinged;
     }));
 
   test('writeFrame() of an ARP reply teaches the kernel our MAC', () =>
-    withTap({}, async (name, fds) => {
-      const { fd, waker, pinged } = attachAndPing(name, fds);
-      const reply = arpReply(readUntil(fd, waker, isArpRequestForPeer));
-      expect(tap.writeFrame(fd, reply, reply.length)).toBe(true);
+    withTap({}, async (ns, addon) => {
+      const { fd, waker, pinged } = await attachAndPing(ns, addon);
+      const reply = arpReply(await readUntil(addon, fd, waker, isArpRequestForPeer));
+      expect(await addon.writeFrame(fd, reply, reply.length)).toBe(true);
       // Having learnt our MAC, the kernel sends the echo request to it.
-      const echo = readUntil(fd, waker, (f) => be16(f, 12) === ETH_IP4 && f[23] === 1);
+      const echo = await readUntil(addon, fd, waker, (f) => be16(f, 12) === ETH_IP4 && f[23] === 1);
       expect(bytes(echo, 0, 6)).toEqual(PEER_MAC);
       const mac = PEER_MAC.map((b) => b.toString(16).padStart(2, '0')).join(':');
-      expect(ip('neigh', 'show', 'dev', name, 'to', PEER_IP.join('.'))).toContain(`lladdr ${mac}`);
+      expect(ns.ip('neigh', 'show', 'dev', TAP, 'to', PEER_IP.join('.'))).toContain(`lladdr ${mac}`);
       await pinged;
     }));
 
   test('writeFrame() returns false for a frame the kernel refuses', () =>
-    withTap({}, (name, fds) => {
-      const { fd } = tap.openTap(name);
-      fds.push(fd);
-      expect(tap.writeFrame(fd, new Uint8Array(10), 10)).toBe(false); // shorter than an Ethernet header
+    withTap({}, async (_ns, addon) => {
+      const { fd } = await addon.openTap(TAP);
+      expect(await addon.writeFrame(fd, new Uint8Array(10), 10)).toBe(false); // shorter than an Ethernet header
     }));
 
   test('a deleted interface: wait() reports it, readFrame() and writeFrame() throw', () =>
-    withTap({}, (name, fds) => {
-      const { fd } = tap.openTap(name);
-      const waker = tap.createWaker();
-      fds.push(fd, waker);
-      destroyTap(name);
-      expect(tap.wait(Int32Array.of(fd), waker, 1e9)).toBe(1);
-      expect(() => tap.readFrame(fd, new Uint8Array(1514))).toThrow(expect.objectContaining({ code: 'EBADFD' }));
-      expect(() => tap.writeFrame(fd, new Uint8Array(60), 60)).toThrow(expect.objectContaining({ code: 'EBADFD' }));
+    withTap({}, async (ns, addon) => {
+      const { fd } = await addon.openTap(TAP);
+      const waker = await addon.createWaker();
+      ns.ip('link', 'del', TAP);
+      expect(await addon.wait([fd], waker, 1e9)).toBe(1);
+      await expect(addon.readFrame(fd, 1514)).rejects.toThrow(expect.objectContaining({ code: 'EBADFD' }));
+      await expect(addon.writeFrame(fd, new Uint8Array(60), 60)).rejects.toThrow(expect.objectContaining({ code: 'EBADFD' }));
     }));
 });

@@ -6,14 +6,12 @@
 // one a year away) must wake for, and checks that they waited for them.
 import dgram from "node:dgram";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { attach as attachToHub } from "../../dist/core/net/hub.js";
-import { openRingNet } from "../../dist/core/net/ring-backend.js";
 import { guest } from "../helpers/paths.mjs";
 import { runCli } from "../helpers/run.mjs";
-import { freeUdpPorts, startGuest, WAYS } from "./net-helpers.mjs";
-import { canUseTap, createTap, destroyTap, ping, tapName } from "./tap-helpers.mjs";
+import { freeUdpPorts, libraryHost, startGuest, WAYS } from "./net-helpers.mjs";
+import { netnsSupport, withNetns } from "./netns.mjs";
+import { ping } from "./ping.mjs";
 
 const GUEST = guest("yield-deadline");
 const WAITS = ["no deadline", "a deadline a year away"];
@@ -66,32 +64,29 @@ describe.each(WAYS)("via the %s", (way) => {
   });
 });
 
-const usable = canUseTap();
+const usable = netnsSupport();
 const describeTap = usable.ok ? describe : describe.skip;
 
-/** A TAP with 10.78.0.1/24 (no other test uses that subnet), removed after `fn`. */
-async function withTap(fn) {
-  const name = tapName();
-  createTap(name, { address: "10.78.0.1/24" });
-  try {
-    await fn(name);
-  } finally {
-    destroyTap(name);
-  }
+/** Runs `fn(ns)` in a new namespace with TAP tap0 (10.78.0.1/24). */
+function withTap(fn) {
+  return withNetns((ns) => {
+    ns.addTap("tap0", { address: "10.78.0.1/24" });
+    return fn(ns);
+  });
 }
 
 /** A frame from the TAP's side: ping's ARP request for the guest's (unanswered) address. */
-function arpFrom(name, pings) {
-  return async () => void pings.push(ping(name, "10.78.0.2", ["-c", "1", "-W", "1"]));
+function arpFrom(ns, pings) {
+  return async () => void pings.push(ping(ns, "tap0", "10.78.0.2", ["-c", "1", "-W", "1"]));
 }
 
 describeTap.each(WAYS)("TAP via the %s", (way) => {
   test("a TAP device (ppoll): deadlines kept, no deadline waits for a frame", () =>
-    withTap(async (name) => {
+    withTap(async (netns) => {
       const pings = [];
-      const g = await startGuest(way, GUEST, { args: ["service0"], devices: { service0: { spec: `tap:${name}` } } });
+      const g = await startGuest(way, GUEST, { netns, args: ["service0"], devices: { service0: { spec: "tap:tap0" } } });
       try {
-        await expectWaitsForInput(g, arpFrom(name, pings), SERVICE0);
+        await expectWaitsForInput(g, arpFrom(netns, pings), SERVICE0);
       } finally {
         await g.stop();
         await Promise.all(pings);
@@ -101,29 +96,29 @@ describeTap.each(WAYS)("TAP via the %s", (way) => {
 
 describeTap("a TAP and a hub device (ppoll on the TAP and an eventfd)", () => {
   test("deadlines kept; no deadline waits for a hub frame, and for a TAP frame", () =>
-    withTap(async (name) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yield-2if-"));
-      const manifest = path.join(dir, "manifest.json");
+    withTap(async (netns) => {
+      // The kernel goes into the namespace's own folder, removed with it.
+      const manifest = path.join(netns.dir, "manifest.json");
       fs.writeFileSync(manifest, JSON.stringify({ type: "solo5.manifest", version: 1, devices: [{ name: "service0", type: "NET_BASIC" }, { name: "service1", type: "NET_BASIC" }] }));
-      const kernel = path.join(dir, "yield-2if.wasm");
+      const kernel = path.join(netns.dir, "yield-2if.wasm");
       expect((await runCli(["embed-manifest", manifest, GUEST, "-o", kernel])).status).toBe(0);
 
-      const hub = `hub:yield${process.pid}`;
-      const probe = attachToHub("probe", hub.slice(4), Uint8Array.of(2, 0, 0, 0, 0, 0x42), () => {});
-      const toHub = openRingNet(probe.spec);
-      const frame = Uint8Array.from({ length: 60 }, (_, i) => (i < 6 ? 0xff : i < 12 ? [2, 0, 0, 0, 0, 0x42][i - 6] : 0));
-      const g = await startGuest("library", kernel, { args: ["service0", "service1"], devices: { service0: { spec: `tap:${name}` }, service1: { spec: hub } } });
+      // The hub is the library host's (where both guests run), so its frames are sent from there.
+      const hub = "hub:yield";
+      const probeMac = [2, 0, 0, 0, 0, 0x42];
+      const frame = Uint8Array.from({ length: 60 }, (_, i) => (i < 6 ? 0xff : i < 12 ? probeMac[i - 6] : 0));
+      const devices = { service0: { spec: "tap:tap0" }, service1: { spec: hub } };
+      const g = await startGuest("library", kernel, { netns, args: ["service0", "service1"], devices });
       try {
-        await expectWaitsForInput(g, async () => toHub.write(frame), SERVICE1);
+        await expectWaitsForInput(g, () => libraryHost(netns).call("hubSend", hub.slice(4), Uint8Array.from(probeMac), frame), SERVICE1);
       } finally {
         await g.stop();
-        probe.close();
       }
 
       const pings = [];
-      const again = await startGuest("library", kernel, { args: ["service0", "service1"], devices: { service0: { spec: `tap:${name}` }, service1: { spec: hub } } });
+      const again = await startGuest("library", kernel, { netns, args: ["service0", "service1"], devices });
       try {
-        await expectWaitsForInput(again, arpFrom(name, pings), SERVICE0);
+        await expectWaitsForInput(again, arpFrom(netns, pings), SERVICE0);
       } finally {
         await again.stop();
         await Promise.all(pings);
