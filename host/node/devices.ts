@@ -6,11 +6,11 @@ import type { Backend } from "../core/index.js";
 import { TenderError } from "../core/index.js";
 import { parseMac, randomMac } from "../core/net/mac.js";
 import { openRingNet } from "../core/net/ring-backend.js";
-import * as blockFile from "./block-file.js";
+import * as blockFile from "./backends/block-file.js";
 import * as netHub from "../core/net/hub.js";
 import type { RingSpec } from "../core/net/ring-port.js";
-import * as netTap from "./net-tap.js";
-import * as netUdp from "./net-udp.js";
+import * as netTap from "./backends/net-tap.js";
+import * as netUdp from "./backends/net-udp.js";
 
 /** How the user attached a device: what --net:NAME=SPEC / --block:NAME=PATH say. */
 export type DeviceOption =

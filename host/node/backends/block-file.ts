@@ -3,7 +3,7 @@
 // same descriptor, so a write that returned OK is in the file (page cache) and
 // survives the tender being killed.
 import fs from "node:fs";
-import { SECTOR_SIZE_DEFAULT, TenderError, checkCapacity, checkSectorSize, type BlockBackend } from "../core/index.js";
+import { SECTOR_SIZE_DEFAULT, TenderError, checkCapacity, checkSectorSize, type BlockBackend } from "../../core/index.js";
 
 export interface Spec {
   kind: "file";

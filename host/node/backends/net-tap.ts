@@ -3,10 +3,10 @@
 // worker then reads and writes the descriptor itself and sleeps in ppoll on it: no
 // thread between the TAP and the guest (see net-wait.ts).
 import fs from "node:fs";
-import { ETHERNET_HEADER, TenderError, type NetBackend } from "../core/index.js";
-import { formatMac } from "../core/net/mac.js";
-import { pollSleeps } from "./net-wait.js";
-import { closeFd, openTap, readFrame, READ_AGAIN, READ_TOO_LONG, writeFrame } from "./tap.js";
+import { ETHERNET_HEADER, TenderError, type NetBackend } from "../../core/index.js";
+import { formatMac } from "../../core/net/mac.js";
+import { pollSleeps } from "../net-wait.js";
+import { closeFd, openTap, readFrame, READ_AGAIN, READ_TOO_LONG, writeFrame } from "../tap.js";
 
 /**
  * How long a TAP found empty counts as empty without another read(2), unless the

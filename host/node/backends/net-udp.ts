@@ -5,9 +5,9 @@
 // one in brackets; both ends of the same family.
 import dgram from "node:dgram";
 import net from "node:net";
-import { TenderError } from "../core/index.js";
-import { formatMac } from "../core/net/mac.js";
-import { RingPort } from "../core/net/ring-port.js";
+import { TenderError } from "../../core/index.js";
+import { formatMac } from "../../core/net/mac.js";
+import { RingPort } from "../../core/net/ring-port.js";
 
 interface Address {
   host: string;
