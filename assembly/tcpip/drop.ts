@@ -26,7 +26,8 @@ export enum Drop {
   BacklogFull,
   /** Data beyond what the receive buffer or the reassembly table holds. */
   NoBufferSpace,
-  /** A frame not sent: the next hop's MAC is not known yet (an ARP request is out). */
+  /** A packet not sent: off the subnet with no gateway, or its next hop did not answer
+   * ARP in time (or too many packets waited for answers at once). */
   NoRoute,
   /** A UDP socket's receive queue was full. */
   QueueFull,

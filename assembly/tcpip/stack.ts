@@ -74,6 +74,7 @@ export class NetStack {
 
   /** Sends what is due (what the application queued since poll, timers that fired). */
   flush(now: u64): void {
+    this.iface.expireHeld(now);
     for (let i = 0; i < this.services.length; i++) unchecked(this.services[i]).poll(now);
     this.tcp.dispatch(now);
     this.udp.dispatch(now);
@@ -86,11 +87,12 @@ export class NetStack {
     return at;
   }
 
-  /** Flushes, then sleeps until pollAt() or a frame for this stack's Solo5 device. */
-  wait(): void {
+  /** Flushes, then sleeps until pollAt(), `until` (the caller's own deadline) or a frame
+   * for this stack's Solo5 device. */
+  wait(until: u64 = u64.MAX_VALUE): void {
     const now = solo5_clock_monotonic();
     this.flush(now);
-    const deadline = this.pollAt(now);
+    const deadline = min(until, this.pollAt(now));
     const set = memory.data(8);
     solo5_yield(deadline == u64.MAX_VALUE ? SOLO5_TIME_INFINITE : deadline, set);
     if (this.device instanceof Solo5Device) {

@@ -9,7 +9,7 @@ import {
   ARP_REPLY, ARP_REQUEST, ARP_LEN, arpOperation, arpSenderIp, arpSenderMac, arpTargetIp, checkArp, emitArp,
 } from "../wire/arp";
 import {
-  emitEthernet, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, ethDst, ethSrc, ethType, isGroupMac, MAC_BROADCAST,
+  emitEthernet, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, ethDst, ethSrc, ethType, isGroupMac, MAC_BROADCAST, storeMac,
 } from "../wire/ethernet";
 import {
   checkIcmp, clearIcmpRest, emitIcmp, ICMP_CODE_PORT_UNREACHABLE, ICMP_DEST_UNREACHABLE, ICMP_ECHO_REPLY,
@@ -21,12 +21,15 @@ import {
 } from "../wire/ipv4";
 import { Device } from "./device";
 import { Lookup, NeighborCache } from "./neighbor";
+import { PendingFrames } from "./pending";
 import { NSEC_PER_SEC } from "../../time";
 
 /** Where the IPv4 header starts in a frame. */
 const IP: usize = ETHERNET_HEADER_LEN;
 /** Frames taken per poll before egress gets its turn. */
 const RX_BATCH: i32 = 64;
+/** Frames kept while their next hop's MAC is asked for. */
+const PENDING_SLOTS: i32 = 32;
 /** ICMP errors: a bucket of this many, refilled at this many a second (RFC 1812 4.3.2.8). */
 const ICMP_ERROR_BURST: u32 = 50;
 const ICMP_ERRORS_PER_SEC: u64 = 100;
@@ -56,9 +59,14 @@ export class Interface {
   /** Frames received and sent. */
   received: u64 = 0;
   sent: u64 = 0;
+  private readonly pending: PendingFrames;
   private ident: u32 = 0;
   private txDst: u32 = 0;
   private txProtocol: u32 = 0;
+  /** The next hop of the packet being built, its MAC (-1: not known yet), and the time. */
+  private txHop: u32 = 0;
+  private txMac: i64 = 0;
+  private txNow: u64 = 0;
   private icmpTokens: u32 = ICMP_ERROR_BURST;
   private icmpRefilledAt: u64 = 0;
 
@@ -67,6 +75,7 @@ export class Interface {
     this.mtu = device.mtu;
     this.rx = new Uint8Array(device.mtu + ETHERNET_HEADER_LEN);
     this.tx = new Uint8Array(device.mtu + ETHERNET_HEADER_LEN);
+    this.pending = new PendingFrames(PENDING_SLOTS, device.mtu + ETHERNET_HEADER_LEN);
   }
 
   /** Sets the address, prefix length and gateway (0: none). */
@@ -126,6 +135,7 @@ export class Interface {
     // RFC 826's merge: update a known sender; add it only when the packet is for us.
     if (!isGroupMac(senderMac) && senderIp != 0 && (forUs || this.neighbors.has(now, senderIp))) {
       this.neighbors.fill(now, senderIp, senderMac);
+      this.sendHeld(senderIp, senderMac);
     }
     if (!forUs) return;
     if (arpOperation(arp) != ARP_REQUEST) return;
@@ -145,10 +155,9 @@ export class Interface {
     if (!local && !(dst == IPV4_BROADCAST || (this.address != 0 && dst == this.broadcast)) && !(this.address == 0 && protocol == PROTOCOL_UDP)) {
       return this.drops.count(Drop.NotForUs);
     }
-    const src = ipv4Src(ip);
-    // Glean the sender's MAC (lwIP's ETHARP_TRUST_IP_MAC): answering a SYN then needs no
-    // ARP round trip, and an active peer's entry never goes stale.
-    if (local && this.onLink(src) && !isGroupMac(ethSrc(p))) this.neighbors.fill(now, src, ethSrc(p));
+    // An active peer's ARP entry never goes stale (but a packet never adds one: its
+    // source may be spoofed, as a SYN flood's are).
+    if (local) this.neighbors.refresh(now, ipv4Src(ip), ethSrc(p));
     const headerLen = ipv4HeaderLen(ip);
     const payload = ip + headerLen;
     const length = ipv4TotalLen(ip) - headerLen;
@@ -174,7 +183,7 @@ export class Interface {
     if (!local) return this.drops.count(Drop.NotForUs); // no answers to broadcast pings (RFC 1122 3.2.2.6 allows either)
     if (n > this.mtu - IPV4_HEADER_LEN) return this.drops.count(Drop.BadLength);
     const q = this.beginIpv4(now, ipv4Src(ip), PROTOCOL_ICMP);
-    if (q == 0) return this.drops.count(Drop.NoRoute);
+    if (q == 0) return;
     memory.copy(q, p, n);
     emitIcmp(q, n, ICMP_ECHO_REPLY, 0);
     this.endIpv4(n);
@@ -189,7 +198,7 @@ export class Interface {
     if (ipv4Dst(ip) != this.address || !this.takeIcmpToken(now)) return;
     const quoted = min(ipv4TotalLen(ip), ipv4HeaderLen(ip) + 8);
     const q = this.beginIpv4(now, ipv4Src(ip), PROTOCOL_ICMP);
-    if (q == 0) return this.drops.count(Drop.NoRoute);
+    if (q == 0) return;
     clearIcmpRest(q);
     memory.copy(q + ICMP_HEADER_LEN, ip, quoted);
     emitIcmp(q, ICMP_HEADER_LEN + quoted, ICMP_DEST_UNREACHABLE, ICMP_CODE_PORT_UNREACHABLE);
@@ -207,45 +216,43 @@ export class Interface {
     return true;
   }
 
-  /** The MAC to send to for `dst` now, or -1 (an ARP request for the next hop is out, or it is unreachable). */
-  private nextHop(now: u64, dst: u32): i64 {
-    if (dst == IPV4_BROADCAST || (this.address != 0 && dst == this.broadcast)) return <i64>MAC_BROADCAST;
-    const hop = this.onLink(dst) ? dst : this.gateway;
-    if (hop == 0) return -1;
-    const found = this.neighbors.lookup(now, hop);
-    if (found == Lookup.Found) return <i64>this.neighbors.mac;
-    if (found == Lookup.Request) {
-      const q = this.tx.dataStart;
-      emitEthernet(q, MAC_BROADCAST, this.mac, ETHERTYPE_ARP);
-      emitArp(q + IP, ARP_REQUEST, this.mac, this.address, 0, hop);
-      this.transmit(q, <u32>IP + ARP_LEN);
-    }
-    return -1;
-  }
-
-  /** Whether a packet to `dst` could be sent now without waiting for ARP. */
-  canReach(now: u64, dst: u32): bool {
-    if (dst == IPV4_BROADCAST || (this.address != 0 && dst == this.broadcast)) return true;
-    const hop = this.onLink(dst) ? dst : this.gateway;
-    return hop != 0 && this.neighbors.has(now, hop);
-  }
-
   /**
    * Starts an IPv4 packet to `dst`: the Ethernet header and the IPv4 addresses (so the
    * caller can sum its pseudo-header), then returns where the payload goes, at most
-   * maxPayload() bytes. 0 when the next hop's MAC is not known: an ARP request went
-   * out (at most one a second per address); try again later.
+   * maxPayload() bytes. 0 (and a counted drop) when `dst` is off the subnet and there is
+   * no gateway. A next hop whose MAC is not known yet gets an ARP request (at most one a
+   * second), and endIpv4() keeps the packet until the reply.
    */
   beginIpv4(now: u64, dst: u32, protocol: u32): usize {
-    const mac = this.nextHop(now, dst);
-    if (mac < 0) return 0;
     const q = this.tx.dataStart;
-    emitEthernet(q, <u64>mac, this.mac, ETHERTYPE_IPV4);
+    if (dst == IPV4_BROADCAST || (this.address != 0 && dst == this.broadcast)) {
+      this.txMac = <i64>MAC_BROADCAST;
+    } else {
+      const hop = this.onLink(dst) ? dst : this.gateway;
+      if (hop == 0) {
+        this.drops.count(Drop.NoRoute);
+        return 0;
+      }
+      this.txHop = hop;
+      const found = this.neighbors.lookup(now, hop);
+      if (found == Lookup.Found) {
+        this.txMac = <i64>this.neighbors.mac;
+      } else {
+        this.txMac = -1;
+        if (found == Lookup.Request) {
+          emitEthernet(q, MAC_BROADCAST, this.mac, ETHERTYPE_ARP);
+          emitArp(q + IP, ARP_REQUEST, this.mac, this.address, 0, hop);
+          this.transmit(q, <u32>IP + ARP_LEN);
+        }
+      }
+    }
+    emitEthernet(q, this.txMac < 0 ? 0 : <u64>this.txMac, this.mac, ETHERTYPE_IPV4);
     const ip = q + IP;
     // The addresses now, the rest in endIpv4: what pseudoHeaderSum reads is in place.
     setIpv4Addresses(ip, this.address, dst);
     this.txDst = dst;
     this.txProtocol = protocol;
+    this.txNow = now;
     return ip + IPV4_HEADER_LEN;
   }
 
@@ -259,12 +266,33 @@ export class Interface {
     return this.tx.dataStart + IP;
   }
 
-  /** Finishes the packet beginIpv4() started, with `length` bytes of payload, and sends it. */
+  /** Finishes the packet beginIpv4() started, with `length` bytes of payload, and sends
+   * it (or keeps it until its next hop's MAC is known). */
   endIpv4(length: u32): void {
     const q = this.tx.dataStart;
     emitIpv4(q + IP, this.address, this.txDst, this.txProtocol, length, this.ident++);
-    this.transmit(q, <u32>IP + IPV4_HEADER_LEN + length);
+    const n = <u32>IP + IPV4_HEADER_LEN + length;
+    if (this.txMac >= 0) return this.transmit(q, n);
+    if (!this.pending.hold(this.txNow, this.txHop, q, n)) this.drops.count(Drop.NoRoute);
   }
+
+  /** Sends what was kept for `hop`, now at `mac`. */
+  private sendHeld(hop: u32, mac: u64): void {
+    let slot: i32;
+    while ((slot = this.pending.findFor(hop)) >= 0) {
+      const p = this.pending.framePtr(slot);
+      storeMac(p, mac);
+      this.transmit(p, this.pending.frameLength(slot));
+      this.pending.free(slot);
+    }
+  }
+
+  /** Drops frames that waited for ARP too long (counted as no route). */
+  expireHeld(now: u64): void {
+    const n = this.pending.expire(now);
+    for (let i = 0; i < n; i++) this.drops.count(Drop.NoRoute);
+  }
+
 
   private transmit(q: usize, length: u32): void {
     this.sent++;

@@ -1,6 +1,7 @@
 // The ARP cache: IPv4 address -> MAC, each entry for `lifetime` ns after it was last
-// confirmed, at most one request a second per address (RFC 1122 2.3.2.1), a fixed number
-// of entries with the least recently confirmed one replaced when it is full.
+// confirmed (by ARP, or by traffic from the same MAC), at most one request a second per
+// address (RFC 1122 2.3.2.1), a fixed number of entries with the least recently
+// confirmed one replaced when it is full.
 import { NSEC_PER_SEC } from "../../time";
 
 export const NEIGHBOR_LIFETIME: u64 = 60 * NSEC_PER_SEC;
@@ -27,7 +28,7 @@ export class NeighborCache {
   /** The MAC lookup() found. */
   mac: u64 = 0;
 
-  constructor(readonly size: i32 = 64, readonly lifetime: u64 = NEIGHBOR_LIFETIME) {
+  constructor(readonly size: i32 = 128, readonly lifetime: u64 = NEIGHBOR_LIFETIME) {
     this.ips = new StaticArray<u32>(size);
     this.macs = new StaticArray<u64>(size);
     this.confirmed = new StaticArray<u64>(size);
@@ -80,6 +81,17 @@ export class NeighborCache {
     unchecked((this.askedIps[slot] = ip));
     unchecked((this.askedAt[slot] = max(now, 1)));
     return Lookup.Request;
+  }
+
+  /** Confirms a known entry (same MAC) as of `now`: traffic from a peer keeps it fresh,
+   * but never adds or changes an entry (a spoofed source could evict real ones). */
+  refresh(now: u64, ip: u32, mac: u64): void {
+    for (let i = 0; i < this.size; i++) {
+      if (unchecked(this.ips[i]) == ip && unchecked(this.confirmed[i]) != 0) {
+        if (unchecked(this.macs[i]) == mac) unchecked((this.confirmed[i] = max(now, 1)));
+        return;
+      }
+    }
   }
 
   /** Whether `ip` is known (and fresh) as of `now`. */

@@ -116,6 +116,11 @@ export class LinkEnd extends Device {
     this.link.carry(this.outbound, buf, length);
   }
 
+  /** Frames in flight towards this end (arrived or not). */
+  get inFlight(): i32 {
+    return this.inbound.count;
+  }
+
   /** Puts a frame on this end's inbound lane as if it came over the wire now (a crafted
    * frame, for tests that attack a stack). */
   inject(frame: Uint8Array, length: i32 = -1): bool {

@@ -20,8 +20,8 @@ export class TcpSocketOptions {
 export class TcpConfig {
   /** Connections with buffers (established or closing) at once. */
   maxConnections: i32 = 1024;
-  /** Half-open connections (SYN received, SYN-ACK sent) at once, over all listeners; the
-   * oldest gives way to a new one when full, so a SYN flood cannot lock out clients. */
+  /** Half-open connections (SYN received, SYN-ACK sent) at once, over all listeners; when
+   * they are all taken, SYN cookies answer, so a SYN flood cannot lock out clients. */
   maxHalfOpen: i32 = 256;
   /** TIME-WAIT records at once (the oldest gives way). */
   maxTimeWait: i32 = 4096;

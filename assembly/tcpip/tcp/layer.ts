@@ -19,6 +19,7 @@ import { Segment } from "./segment";
 import { seqGe, seqGt, seqLt } from "./seq";
 import { SipKey } from "./siphash";
 import { TcpStats } from "./stats";
+import { checkCookie, makeCookie } from "./syn-cookie";
 import { SocketOwner, TcpSocket, TcpState } from "./socket";
 import { ConnectionTable, connectionKey, NOT_FOUND } from "./table";
 import { TimeWaitTable } from "./time-wait";
@@ -83,11 +84,11 @@ export class TcpLayer implements Transport, SocketOwner {
     while ((s = listener.accept()) !== null) s.abort(this.clock);
   }
 
-  /** Opens a connection to ip:port from an ephemeral port (the SYN goes at the next
-   * poll); null when no port or socket is free. */
-  connect(now: u64, ip: u32, port: u32, options: TcpSocketOptions = new TcpSocketOptions()): TcpSocket | null {
-    const local = this.ephemeralPort(ip, port);
-    if (local == 0) return null;
+  /** Opens a connection to ip:port from `localPort` (0: an ephemeral one); the SYN goes
+   * at the next poll. null when the port is in use, or no port or socket is free. */
+  connect(now: u64, ip: u32, port: u32, options: TcpSocketOptions = new TcpSocketOptions(), localPort: u32 = 0): TcpSocket | null {
+    const local = localPort != 0 ? localPort : this.ephemeralPort(ip, port);
+    if (local == 0 || local > 0xffff || this.table.get(connectionKey(ip, port, local)) != NOT_FOUND) return null;
     const s = this.allocate(options);
     if (s === null) return null;
     s.openActive(now, local, ip, port, initialSequence(this.isnKey, now, this.iface.address, local, ip, port));
@@ -204,9 +205,15 @@ export class TcpLayer implements Transport, SocketOwner {
     }
     const flags = seg.flags;
     if (flags & TCP_RST) return;
-    if (flags & TCP_ACK) return this.sendControl(now, seg, seg.ack, 0, TCP_RST); // RFC 9293 3.10.7.2
-    if (!(flags & TCP_SYN)) return drops.count(Drop.BadFlags);
-    this.newHalfOpen(now, listener, key, seg);
+    if (flags & TCP_SYN) {
+      if (flags & TCP_ACK) return this.sendControl(now, seg, seg.ack, 0, TCP_RST);
+      return this.newHalfOpen(now, listener, key, seg);
+    }
+    if (flags & TCP_ACK) {
+      if (this.cookieInput(now, listener, key, seg)) return;
+      return this.sendControl(now, seg, seg.ack, 0, TCP_RST); // RFC 9293 3.10.7.2
+    }
+    drops.count(Drop.BadFlags);
   }
 
   /** RST for a segment to a closed port (RFC 9293 3.10.7.1). */
@@ -227,21 +234,54 @@ export class TcpLayer implements Transport, SocketOwner {
   private newHalfOpen(now: u64, listener: TcpListener, key: u64, seg: Segment): void {
     if (listener.isFull) return this.iface.drops.count(Drop.BacklogFull); // as Linux: the client's SYN retries
     const h = this.halfOpen;
-    const i = h.take();
-    if (h.evicted) {
-      this.iface.drops.count(Drop.BacklogFull);
-      this.table.delete(unchecked(h.keys[i]));
+    const opts = seg.options;
+    const local = this.iface.address;
+    if (h.isFull) {
+      // No state: the SYN-ACK's sequence number is the record (no window scale, no SACK).
+      this.stats.cookiesSent++;
+      const cookie = makeCookie(this.isnKey, now, local, seg.dstPort, seg.srcIp, seg.srcPort, seg.seq, opts.mss);
+      return this.sendSynAck(now, seg.srcIp, seg.srcPort, seg.dstPort, cookie, seg.seq, listener.options.rxBuffer, false, false);
     }
-    let iss = initialSequence(this.isnKey, now, this.iface.address, seg.dstPort, seg.srcIp, seg.srcPort);
+    let iss = initialSequence(this.isnKey, now, local, seg.dstPort, seg.srcIp, seg.srcPort);
     // A new incarnation after TIME-WAIT starts above the old one (RFC 6191's condition).
     if (this.reuseFloorSet) {
       if (seqLt(iss, this.reuseFloor)) iss = this.reuseFloor;
       this.reuseFloorSet = false;
     }
-    const opts = seg.options;
-    h.fill(i, now, key, listener.index, iss, seg.seq, opts.mss, opts.windowScale, opts.sackPermitted && this.config.sack, SYN_ACK_RTO);
+    const sack = opts.sackPermitted && this.config.sack;
+    const i = h.add(now, key, listener.index, iss, seg.seq, opts.mss, opts.windowScale, sack, SYN_ACK_RTO);
     this.table.set(key, (HALF_OPEN << KIND_SHIFT) | i);
-    this.sendSynAck(now, i);
+    this.sendSynAck(now, seg.srcIp, seg.srcPort, seg.dstPort, iss, seg.seq, listener.options.rxBuffer, opts.windowScale >= 0, sack);
+  }
+
+  /** An ACK for no known connection: the end of a handshake answered by a cookie? */
+  private cookieInput(now: u64, listener: TcpListener, key: u64, seg: Segment): bool {
+    const irs = seg.seq - 1;
+    const mss = checkCookie(this.isnKey, now, this.iface.address, seg.dstPort, seg.srcIp, seg.srcPort, irs, seg.ack - 1);
+    if (mss == 0) return false;
+    if (listener.isFull) {
+      this.iface.drops.count(Drop.BacklogFull);
+      return true; // the client resends; its data is not lost
+    }
+    this.stats.cookiesAccepted++;
+    return this.establish(now, listener, key, seg, seg.ack - 1, irs, mss, -1, false);
+  }
+
+  /** The handshake completed: a socket, queued for accept(), takes the segment. */
+  private establish(now: u64, listener: TcpListener, key: u64, seg: Segment, iss: u32, irs: u32, mss: u32, peerShift: i32, sackOk: bool): bool {
+    const s = this.allocate(listener.options);
+    if (s === null) {
+      this.iface.drops.count(Drop.BacklogFull);
+      return true;
+    }
+    s.openPassive(now, seg.dstPort, seg.srcIp, seg.srcPort, iss, irs, mss, peerShift, sackOk, seg.window);
+    s.listener = listener.index;
+    this.table.set(key, s.index);
+    listener.enqueue(s);
+    this.stats.accepted++;
+    // The handshake's ACK may carry data (or be the first data segment): the socket takes it.
+    s.input(now, seg);
+    return true;
   }
 
   private halfOpenInput(now: u64, i: i32, key: u64, seg: Segment): void {
@@ -255,7 +295,7 @@ export class TcpLayer implements Transport, SocketOwner {
       return;
     }
     if (flags & TCP_SYN) {
-      if (!(flags & TCP_ACK) && seg.seq == irs) this.sendSynAck(now, i); // our SYN-ACK was lost
+      if (!(flags & TCP_ACK) && seg.seq == irs) this.resendSynAck(now, i); // our SYN-ACK was lost
       else this.iface.drops.count(Drop.BadFlags);
       return;
     }
@@ -271,16 +311,11 @@ export class TcpLayer implements Transport, SocketOwner {
     }
     // A full backlog or pool: drop the ACK; the record stays and the SYN-ACK is resent.
     if (listener.isFull) return this.iface.drops.count(Drop.BacklogFull);
-    const s = this.allocate(listener.options);
-    if (s === null) return this.iface.drops.count(Drop.BacklogFull);
-    s.openPassive(now, seg.dstPort, seg.srcIp, seg.srcPort, iss, irs, unchecked(h.peerMss[i]), unchecked(h.peerShift[i]), unchecked(h.sackOk[i]), seg.window);
-    s.listener = listener.index;
+    const mss = unchecked(h.peerMss[i]);
+    const shift = unchecked(h.peerShift[i]);
+    const sack = unchecked(h.sackOk[i]);
     h.release(i);
-    this.table.set(key, s.index);
-    listener.enqueue(s);
-    this.stats.accepted++;
-    // The handshake's ACK may carry data (or be the first data segment): the socket takes it.
-    s.input(now, seg);
+    this.establish(now, listener, key, seg, iss, irs, mss, shift, sack);
   }
 
   private dropHalfOpen(i: i32, key: u64): void {
@@ -356,38 +391,40 @@ export class TcpLayer implements Transport, SocketOwner {
   /** A bare segment answering `seg` (an RST, or a TIME-WAIT ACK), with no socket behind it. */
   private sendControl(now: u64, seg: Segment, seq: u32, ack: u32, flags: u32): void {
     const q = this.iface.beginIpv4(now, seg.srcIp, PROTOCOL_TCP);
-    if (q == 0) return this.iface.drops.count(Drop.NoRoute);
+    if (q == 0) return;
     emitTcp(q, seg.dstPort, seg.srcPort, seq, ack, flags, (flags & TCP_RST) != 0 ? 0 : 0xffff, 0);
     finishTcp(this.iface.txIp, q, TCP_HEADER_LEN);
     this.iface.endIpv4(TCP_HEADER_LEN);
   }
 
-  private sendSynAck(now: u64, i: i32): void {
+  /** The SYN-ACK of half-open record i, again. */
+  private resendSynAck(now: u64, i: i32): void {
     const h = this.halfOpen;
     const key = unchecked(h.keys[i]);
-    const remoteIp = <u32>(key >> 32);
-    const remotePort = <u32>(key >> 16) & 0xffff;
-    const localPort = <u32>key & 0xffff;
-    const q = this.iface.beginIpv4(now, remoteIp, PROTOCOL_TCP);
-    if (q == 0) return this.iface.drops.count(Drop.NoRoute);
     const listener = unchecked(this.listeners[unchecked(h.listeners[i])]);
-    const scale = unchecked(h.peerShift[i]) >= 0;
-    const sack = unchecked(h.sackOk[i]);
+    this.sendSynAck(now, <u32>(key >> 32), <u32>(key >> 16) & 0xffff, <u32>key & 0xffff, unchecked(h.iss[i]), unchecked(h.irs[i]),
+      listener.options.rxBuffer, unchecked(h.peerShift[i]) >= 0, unchecked(h.sackOk[i]));
+  }
+
+  /** Window scale and SACK-permitted go only when the SYN offered them (RFC 7323 2.2, RFC 2018 2). */
+  private sendSynAck(now: u64, remoteIp: u32, remotePort: u32, localPort: u32, iss: u32, irs: u32, rxBuffer: u32, scale: bool, sack: bool): void {
+    const q = this.iface.beginIpv4(now, remoteIp, PROTOCOL_TCP);
+    if (q == 0) return;
     const optionsLen: u32 = 4 + (scale ? 4 : 0) + (sack ? 4 : 0);
-    emitTcp(q, localPort, remotePort, unchecked(h.iss[i]), unchecked(h.irs[i]) + 1, TCP_SYN | TCP_ACK, min(listener.options.rxBuffer, 0xffff), optionsLen);
+    emitTcp(q, localPort, remotePort, iss, irs + 1, TCP_SYN | TCP_ACK, min(rxBuffer, 0xffff), optionsLen);
     let o = writeMssOption(q + TCP_HEADER_LEN, this.iface.mtu - IPV4_HEADER_LEN - TCP_HEADER_LEN);
-    // Window scale and SACK only when the SYN offered them (RFC 7323 2.2, RFC 2018 2).
-    if (scale) o = writeWindowScaleOption(o, TcpSocket.shiftFor(listener.options.rxBuffer));
+    if (scale) o = writeWindowScaleOption(o, TcpSocket.shiftFor(rxBuffer));
     if (sack) writeSackPermittedOption(o);
     finishTcp(this.iface.txIp, q, TCP_HEADER_LEN + optionsLen);
     this.iface.endIpv4(TCP_HEADER_LEN + optionsLen);
+    this.stats.segmentsSent++;
   }
 
   /** Runs what is due: TIME-WAIT expiry, SYN-ACK resends, and every socket's dispatch. */
   dispatch(now: u64): void {
     this.clock = now;
     this.expireTimeWait(now);
-    if (this.halfOpen.count > 0 && this.halfOpen.nextResend() <= now) this.resendSynAcks(now);
+    if (this.halfOpen.nextResend <= now) this.resendSynAcks(now);
     for (let k = 0; k < this.active.length; k++) {
       const s = unchecked(this.active[k]);
       if (s.state == TcpState.Closed || s.state == TcpState.TimeWait) {
@@ -403,22 +440,30 @@ export class TcpLayer implements Transport, SocketOwner {
 
   private resendSynAcks(now: u64): void {
     const h = this.halfOpen;
+    let next = u64.MAX_VALUE;
     for (let i = 0; i < h.size; i++) {
-      if (!unchecked(h.used[i]) || unchecked(h.resendAt[i]) > now) continue;
+      if (!unchecked(h.used[i])) continue;
+      if (unchecked(h.resendAt[i]) > now) {
+        next = min(next, unchecked(h.resendAt[i]));
+        continue;
+      }
       const resends = unchecked(h.resends[i]);
       if (resends >= this.config.maxSynRetransmits) {
         this.dropHalfOpen(i, unchecked(h.keys[i]));
         continue;
       }
       unchecked((h.resends[i] = resends + 1));
-      unchecked((h.resendAt[i] = now + (SYN_ACK_RTO << (resends + 1))));
-      this.sendSynAck(now, i);
+      const at = now + (SYN_ACK_RTO << (resends + 1));
+      unchecked((h.resendAt[i] = at));
+      next = min(next, at);
+      this.resendSynAck(now, i);
     }
+    h.nextResend = next;
   }
 
   /** When dispatch() must run next. */
   pollAt(now: u64): u64 {
-    let at = this.halfOpen.nextResend();
+    let at = this.halfOpen.nextResend;
     const t = this.timeWait;
     const front = t.front;
     if (front >= 0) at = min(at, unchecked(t.expiresAt[front]));

@@ -20,7 +20,6 @@ import { DUP_THRESH, Scoreboard } from "./scoreboard";
 import { Segment } from "./segment";
 import { TcpStats } from "./stats";
 import { seqGe, seqGt, seqLe, seqLt, seqMin } from "./seq";
-import { NSEC_PER_SEC } from "../../time";
 
 export enum TcpState {
   Closed,
@@ -48,8 +47,6 @@ export enum TcpError {
 
 /** The MSS assumed when the peer sends none (RFC 9293 3.7.1). */
 const DEFAULT_MSS: u32 = 536;
-/** How long a socket keeps quiet after the next hop's MAC was not known. */
-const ROUTE_RETRY: u64 = NSEC_PER_SEC;
 /** The SACK blocks of the segment being built (one segment at a time). */
 const SACK_LEFT = new StaticArray<u32>(SACK_BLOCKS_MAX);
 const SACK_RIGHT = new StaticArray<u32>(SACK_BLOCKS_MAX);
@@ -148,8 +145,6 @@ export class TcpSocket {
   private ackNow: bool = false;
   private unackedBytes: u32 = 0;
 
-  /** While waiting for the next hop's MAC: no send before this. */
-  silentUntil: u64 = 0;
   noDelay: bool = false;
   keepAliveIdle: u64 = 0;
   /** The application is done with it (close() or abort()): the layer frees it once closed. */
@@ -191,7 +186,6 @@ export class TcpSocket {
     this.inRecovery = this.resendFirst = false;
     this.ackNow = false;
     this.unackedBytes = 0;
-    this.silentUntil = 0;
     this.noDelay = options.noDelay;
     this.keepAliveIdle = options.keepAliveIdle;
     this.released = false;
@@ -778,7 +772,6 @@ export class TcpSocket {
   /** When dispatch() must run next (u64.MAX_VALUE: only on input or the application's say). */
   pollAt(now: u64): u64 {
     if (this.state == TcpState.Closed) return u64.MAX_VALUE;
-    if (this.silentUntil > now && !this.owner.iface.canReach(now, this.remoteIp)) return this.silentUntil;
     if (this.ackNow || this.wantsToSend()) return now;
     let at = u64.MAX_VALUE;
     if (this.rtoAt) at = min(at, this.rtoAt);
@@ -839,8 +832,6 @@ export class TcpSocket {
   /** Sends what is due; the layer calls it when pollAt() says so, or after input. */
   dispatch(now: u64): void {
     if (this.state == TcpState.Closed || this.state == TcpState.TimeWait) return;
-    if (this.silentUntil > now && !this.owner.iface.canReach(now, this.remoteIp)) return;
-    this.silentUntil = 0;
     if (this.sndMax == this.sndUna && this.lastSendAt != 0 && now - this.lastSendAt > this.rtt.rto) {
       this.cc.restartAfterIdle(); // RFC 5681 4.1
     }
@@ -984,7 +975,8 @@ export class TcpSocket {
     this.owner.stats.timeouts++;
     this.rtt.timedOut();
     this.timing = false;
-    this.rtoAt = 0;
+    // The next timeout counts from now, even if this resend cannot go (no ARP answer).
+    this.rtoAt = now + this.rtt.rto;
     if (synState) {
       this.sndNxt = this.iss;
       return true;
@@ -1049,15 +1041,13 @@ export class TcpSocket {
   /**
    * Builds and sends one segment: `n` bytes of data from sequence number `seq`, with
    * `flags`; our ACK and window go on every segment but a bare SYN or RST. False when
-   * the next hop's MAC is not known yet (the socket keeps quiet a while).
+   * there is no route to the peer (no gateway): as for a lost segment, the timers
+   * decide what happens next.
    */
   private sendSegment(now: u64, seq: u32, n: u32, flags: u32): bool {
     const iface = this.owner.iface;
     const q = iface.beginIpv4(now, this.remoteIp, PROTOCOL_TCP);
-    if (q == 0) {
-      this.silentUntil = now + ROUTE_RETRY;
-      return false;
-    }
+    if (q == 0) return false;
     let optionsLen: u32 = 0;
     const syn = (flags & TCP_SYN) != 0;
     const offerSack = this.owner.config.sack && (this.state == TcpState.SynSent || this.sackOk);

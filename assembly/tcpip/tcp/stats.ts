@@ -12,6 +12,9 @@ export class TcpStats {
   /** Connections accepted (handshake completed) and opened by connect(). */
   accepted: u64 = 0;
   connected: u64 = 0;
+  /** SYN-ACKs answered with a cookie (the half-open table was full), and handshakes they completed. */
+  cookiesSent: u64 = 0;
+  cookiesAccepted: u64 = 0;
   /** Connections reset by the peer, and given up after retransmissions or probes. */
   resets: u64 = 0;
   timedOut: u64 = 0;
@@ -20,6 +23,6 @@ export class TcpStats {
     return "sent=" + this.segmentsSent.toString() + " received=" + this.segmentsReceived.toString() +
       " retransmitted=" + this.retransmitted.toString() + " timeouts=" + this.timeouts.toString() +
       " recoveries=" + this.recoveries.toString() + " accepted=" + this.accepted.toString() +
-      " connected=" + this.connected.toString() + " resets=" + this.resets.toString() + " timed-out=" + this.timedOut.toString();
+      " connected=" + this.connected.toString() + " cookies=" + this.cookiesSent.toString() + "/" + this.cookiesAccepted.toString() + " resets=" + this.resets.toString() + " timed-out=" + this.timedOut.toString();
   }
 }

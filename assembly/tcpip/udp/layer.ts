@@ -4,14 +4,11 @@ import { Drop } from "../drop";
 import { Interface, Transport } from "../iface/interface";
 import { PROTOCOL_UDP, ipv4Src, ipv4Dst, IPV4_BROADCAST } from "../wire/ipv4";
 import { checkUdp, emitUdp, UDP_HEADER_LEN, udpDstPort, udpLength, udpSrcPort } from "../wire/udp";
-import { NSEC_PER_SEC } from "../../time";
 import { UdpSocket, UdpSocketOptions } from "./socket";
 
 /** Ephemeral ports (RFC 6335's dynamic range). */
 const EPHEMERAL_FIRST: u32 = 49152;
 const EPHEMERAL_COUNT: u32 = 16384;
-/** How long a datagram waits for ARP before the next try. */
-const ROUTE_RETRY: u64 = NSEC_PER_SEC;
 
 export class UdpLayer implements Transport {
   readonly sockets: UdpSocket[] = [];
@@ -71,41 +68,29 @@ export class UdpLayer implements Transport {
     }
   }
 
-  /** Sends what the sockets queued, each until its next hop is unknown. */
+  /** Sends what the sockets queued. */
   dispatch(now: u64): void {
     const iface = this.iface;
     for (let i = 0; i < this.sockets.length; i++) {
       const s = unchecked(this.sockets[i]);
-      while (!s.tx.isEmpty) {
-        const dst = s.tx.frontAddress;
-        if (s.silentUntil > now && !iface.canReach(now, dst)) break;
+      for (; !s.tx.isEmpty; s.tx.pop()) {
         const n = s.tx.frontLength;
         if (n > iface.maxPayload() - UDP_HEADER_LEN) {
-          s.tx.pop(); // larger than the MTU: the stack does not fragment
-          iface.drops.count(Drop.BadLength);
+          iface.drops.count(Drop.BadLength); // larger than the MTU: the stack does not fragment
           continue;
         }
-        const q = iface.beginIpv4(now, dst, PROTOCOL_UDP);
-        if (q == 0) {
-          s.silentUntil = now + ROUTE_RETRY;
-          break;
-        }
+        const q = iface.beginIpv4(now, s.tx.frontAddress, PROTOCOL_UDP);
+        if (q == 0) continue; // no route (counted)
         memory.copy(q + UDP_HEADER_LEN, s.tx.frontPtr, n);
         emitUdp(iface.txIp, q, s.localPort, s.tx.frontPort, n);
         iface.endIpv4(UDP_HEADER_LEN + n);
-        s.tx.pop();
       }
     }
   }
 
-  /** When dispatch() must run next: now if something can be sent, else when a held datagram may try again. */
+  /** When dispatch() must run next: now if a datagram is queued. */
   pollAt(now: u64): u64 {
-    let at = u64.MAX_VALUE;
-    for (let i = 0; i < this.sockets.length; i++) {
-      const s = unchecked(this.sockets[i]);
-      if (s.tx.isEmpty) continue;
-      at = min(at, s.silentUntil > now && !this.iface.canReach(now, s.tx.frontAddress) ? s.silentUntil : now);
-    }
-    return at;
+    for (let i = 0; i < this.sockets.length; i++) if (!unchecked(this.sockets[i]).tx.isEmpty) return now;
+    return u64.MAX_VALUE;
   }
 }

@@ -1,5 +1,5 @@
 // A UDP socket: bound to a local port, a bounded queue of datagrams received and one of
-// datagrams to send (held while the next hop's MAC is being asked for).
+// datagrams to send at the next poll.
 import { DatagramRing } from "../storage/datagram-ring";
 
 export class UdpSocketOptions {
@@ -14,8 +14,6 @@ export class UdpSocket {
   readonly tx: DatagramRing;
   /** Set by the layer when the socket is closed; a closed socket is never used again. */
   closed: bool = false;
-  /** While waiting for the next hop of the front datagram: do not try before this. */
-  silentUntil: u64 = 0;
   /** Datagrams dropped because the receive queue was full. */
   dropped: u64 = 0;
   /** The sender of the datagram recv() returned last. */
