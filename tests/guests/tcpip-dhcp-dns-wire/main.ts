@@ -3,7 +3,7 @@
 // and the same bytes emitted; malformed messages of every kind the parsers must refuse
 // (option lengths past the end, option overload, compression loops, pointers forward,
 // backward into the header and past the end, labels over 63, names over 255, counts
-// that lie); then seeded random mutations of the good messages, which must all come
+// that lie); then seeded random mutations (the same every run) of the good messages, which must all come
 // back with an answer, not a trap or a hang. Prints SUCCESS, or each failure and FAILURE.
 import { puts } from "../../../assembly";
 import { Drop } from "../../../assembly/tcpip/drop";
@@ -18,6 +18,7 @@ import {
   encodeDnsName, readDnsName,
 } from "../../../assembly/tcpip/wire/dns";
 import { setBe32 } from "../../../assembly/tcpip/wire/bytes";
+import { seededRandom } from "../dhcp-dns-shared/seeded-random";
 
 // dnsmasq --dhcp-range=10.9.0.50,10.9.0.99,255.255.255.0,1h --dhcp-option=option:router,10.9.0.1
 // --dhcp-option=option:dns-server,10.9.0.1, answering a DISCOVER and a REQUEST (xid 0x3903f326, broadcast flag).
@@ -256,15 +257,6 @@ function dnsMalformed(): void {
   eq("longest name", name(longest).length, 255);
 }
 
-/** xorshift64*, seeded: the same mutations every run. */
-let rng: u64 = 0x9e3779b97f4a7c15;
-function random(): u32 {
-  rng ^= rng >> 12;
-  rng ^= rng << 25;
-  rng ^= rng >> 27;
-  return <u32>((rng * 0x2545f4914f6cdd1d) >> 32);
-}
-
 /** Flips random bytes of `good` (and cuts it short at random) `rounds` times; every check must return. */
 function mutate(good: string, dns: bool, rounds: i32): u32 {
   const original = hex(good);
@@ -273,9 +265,9 @@ function mutate(good: string, dns: bool, rounds: i32): u32 {
   let accepted: u32 = 0;
   for (let r = 0; r < rounds; r++) {
     memory.copy(m.dataStart, original.dataStart, original.length);
-    const flips: u32 = 1 + random() % 4;
-    for (let k: u32 = 0; k < flips; k++) m[random() % <u32>m.length] = <u8>random();
-    const n = random() % 4 == 0 ? random() % <u32>m.length : <u32>m.length;
+    const flips: u32 = 1 + seededRandom() % 4;
+    for (let k: u32 = 0; k < flips; k++) m[seededRandom() % <u32>m.length] = <u8>seededRandom();
+    const n = seededRandom() % 4 == 0 ? seededRandom() % <u32>m.length : <u32>m.length;
     if (dns) {
       if (checkDns(m.dataStart, n) == Drop.None) accepted++;
       for (let at: u32 = 0; at < n; at++) readDnsName(m.dataStart, n, at, scratch);
