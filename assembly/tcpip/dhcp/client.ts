@@ -104,12 +104,14 @@ export class DhcpClient implements StackService {
   /** Runs the stack (poll, then wait) until bound or `timeout` ns have passed; whether bound. */
   waitBound(timeout: u64): bool {
     const limit = solo5_clock_monotonic() + timeout;
-    for (;;) {
-      const now = solo5_clock_monotonic();
-      this.stack.poll(now);
-      if (this.bound || now >= limit) return this.bound;
+    let now = solo5_clock_monotonic();
+    this.stack.poll(now);
+    while (!this.bound && now < limit) {
       this.stack.wait(limit);
+      now = solo5_clock_monotonic();
+      this.stack.poll(now);
     }
+    return this.bound;
   }
 
   /** The time of the next thing to do: a retransmission, T1, T2 or the lease's end. */

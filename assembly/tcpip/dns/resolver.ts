@@ -103,11 +103,11 @@ export class Resolver implements StackService {
   /** Queries `name` and runs the stack (poll, then wait) until it is done. */
   resolve(name: string): DnsQuery {
     const q = this.query(solo5_clock_monotonic(), name);
-    for (;;) {
-      if (q.done) return q;
+    while (!q.done) {
       this.stack.wait();
       this.stack.poll(solo5_clock_monotonic());
     }
+    return q;
   }
 
   pollAt(now: u64): u64 {
