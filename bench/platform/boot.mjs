@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { loadKernel, MIB, NODE_KERNELS, runGuest, start } from "../../dist/node/index.js";
-import { AtomicsWaiter } from "../../dist/core/index.js";
+import { AtomicsWaiter, newControl } from "../../dist/core/index.js";
 import { monotonicNs, nodePlatform } from "../../dist/node/platform.js";
 import { median, sideBySide } from "./stats.mjs";
 
@@ -27,7 +27,7 @@ function directBoot(kernel, mib) {
   let t0 = 0;
   let entered = 0;
   const platform = nodePlatform(
-    new AtomicsWaiter(new Int32Array(new SharedArrayBuffer(16)), monotonicNs),
+    new AtomicsWaiter(newControl(), monotonicNs),
     () => (entered ||= performance.now()),
     (line) => console.error(line),
   );

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { compileGuestCached } from "../../dist/build/compile.js";
 import { asyncifyYield } from "../../dist/core/pool/asyncify.js";
 import { createGuestPool, loadKernel, loadPooledKernel, NODE_KERNELS, runGuest } from "../../dist/node/index.js";
-import { AtomicsWaiter } from "../../dist/core/index.js";
+import { AtomicsWaiter, newControl } from "../../dist/core/index.js";
 import { monotonicNs, nodePlatform } from "../../dist/node/platform.js";
 import { median } from "./stats.mjs";
 
@@ -26,7 +26,7 @@ export async function computeFigures({ quick }) {
   const decoder = new TextDecoder();
   const direct = () => {
     let out = "";
-    const platform = nodePlatform(new AtomicsWaiter(new Int32Array(new SharedArrayBuffer(16)), monotonicNs), (b) => (out += decoder.decode(b)), console.error);
+    const platform = nodePlatform(new AtomicsWaiter(newControl(), monotonicNs), (b) => (out += decoder.decode(b)), console.error);
     runGuest(kernel, { memBytes: 16 * MIB, cmdline: "", logLevel: "error", trace: false, backends: new Map() }, platform);
     return nsOf(out);
   };

@@ -9,7 +9,7 @@ import { hypercalls } from "../../dist/core/hypercalls/index.js";
 import { Log } from "../../dist/core/log.js";
 import { GuestMemory } from "../../dist/core/memory.js";
 import { attachDevice, openBackend } from "../../dist/node/devices.js";
-import { AtomicsWaiter } from "../../dist/core/index.js";
+import { AtomicsWaiter, newControl } from "../../dist/core/index.js";
 import { monotonicNs, wallNs } from "../../dist/node/platform.js";
 import { sideBySide } from "./stats.mjs";
 
@@ -45,7 +45,7 @@ const RUN_MS = 20;
 
 /** Devices of the bench guest: a block file, and a hub port when this build has hub: (else none). */
 async function attachDevices(dir) {
-  const control = new Int32Array(new SharedArrayBuffer(16));
+  const control = newControl();
   const file = path.join(dir, "disk.img");
   fs.writeFileSync(file, Buffer.alloc(1 << 20));
   const attached = [await attachDevice("storage", { type: "BLOCK_BASIC", path: file }, { wake: () => {} })];
@@ -54,7 +54,7 @@ async function attachDevices(dir) {
   } catch {
     // No hub backend in this build: the net_write figure is left out.
   }
-  const backends = new Map(attached.map((d) => [d.spec.name, openBackend(d.spec, { control })]));
+  const backends = new Map(attached.map((d) => [d.spec.name, openBackend(d.spec, {})]));
   return { backends, control, blockFd: attached[0].spec.fd, close: () => attached.forEach((d) => d.close()) };
 }
 

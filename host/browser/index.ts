@@ -8,6 +8,7 @@ import {
   guestEnding,
   loadKernel,
   loadKernelFrom,
+  newControl,
   prepareStart,
   wake,
   type ExitResult,
@@ -60,11 +61,11 @@ export async function start(kernel: Kernel | Uint8Array | ArrayBuffer, options: 
   const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel instanceof ArrayBuffer ? await loadKernel(new Uint8Array(kernel)) : kernel;
   const { config, wanted } = prepareStart(k, options);
 
-  const control = new SharedArrayBuffer(4 * 4);
+  const control = newControl();
   const attached: AttachedDevice[] = [];
   const closeAll = () => attached.splice(0).forEach((d) => d.close());
   try {
-    const wakeGuest = () => wake(new Int32Array(control));
+    const wakeGuest = () => wake(control);
     for (const [name, option] of wanted) attached.push(await attachDevice(name, option, wakeGuest));
   } catch (e) {
     closeAll();
@@ -78,7 +79,7 @@ export async function start(kernel: Kernel | Uint8Array | ArrayBuffer, options: 
     kernel: k,
     config,
     devices: attached.map((d) => d.spec),
-    control,
+    control: control.buffer as SharedArrayBuffer,
   };
   const worker = new Worker(new URL("./solo5-wasm-worker.js", import.meta.url), { type: "module", name: "solo5-wasm guest" });
 

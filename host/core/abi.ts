@@ -85,5 +85,20 @@ export const INITIALIZE_SIGNATURE: Signature = { params: [], results: [] };
 export const STATUS_TENDER_ERROR = 1;
 export const STATUS_ABORT = 255;
 
+/** UINT64_MAX: the yield deadline that never comes (SOLO5_TIME_INFINITE). */
+export const UINT64_MAX = 0xffff_ffff_ffff_ffffn;
+
+/**
+ * An i64 argument as the ABI's uint64_t (yield's deadline, a block offset): an i64
+ * crosses into JavaScript as a signed BigInt, so UINT64_MAX arrives as -1n.
+ */
+export const asU64 = (value: bigint): bigint => (value < 0n ? BigInt.asUintN(64, value) : value);
+
+/**
+ * Bytes of the control words a guest's thread shares with the threads that wake it
+ * (atomics-waiter.ts): not seen by the guest, but every host makes them alike.
+ */
+export const CONTROL_BYTES = 16;
+
 /** Rounds up to 16; arithmetic, not bitwise, as addresses may exceed 2^31. */
 export const align16 = (n: number): number => Math.ceil(n / 16) * 16;

@@ -2,12 +2,14 @@
 // Atomics.wait (no CPU while asleep); whoever queues input for it bumps the word and
 // notifies. Only ECMAScript: a Node worker and a browser Web Worker both use it,
 // each with its own clock.
+import { CONTROL_BYTES, UINT64_MAX } from "./abi.js";
 import type { Waiter } from "./platform.js";
 
 /** Index of the wake counter in the control words shared with the guest's thread. */
 export const WAKE = 0;
 
-const NO_DEADLINE = 0xffffffffffffffffn;
+/** New control words for one guest's thread (or a pool's, or the bridge's uplink). */
+export const newControl = (): Int32Array => new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
 
 export class AtomicsWaiter implements Waiter {
   private seen = 0;
@@ -23,7 +25,7 @@ export class AtomicsWaiter implements Waiter {
   }
 
   wait(deadlineNs: bigint): void {
-    if (deadlineNs === NO_DEADLINE) {
+    if (deadlineNs === UINT64_MAX) {
       Atomics.wait(this.control, WAKE, this.seen);
       return;
     }

@@ -6,13 +6,13 @@ import type { LogLevel } from "./cmdline.js";
 import { endGuest, type GuestContext } from "./context.js";
 import { DeviceTable, type Backend } from "./devices.js";
 import { GuestEnded, TenderError, type ExitResult } from "./errors.js";
-import { hypercalls, type Hypercalls } from "./hypercalls/index.js";
+import { hypercalls, type CallHook, type TableOptions } from "./hypercalls/index.js";
 import { checkKernelFits, type Kernel } from "./kernel.js";
 import { computeLayout, writeStartInfo, type Layout } from "./layout.js";
 import { Log } from "./log.js";
 import { GuestMemory } from "./memory.js";
 import type { Platform } from "./platform.js";
-import { traceCalls } from "./trace.js";
+import { traceHook } from "./trace.js";
 import { VERSION } from "./version.js";
 
 export interface GuestConfig {
@@ -43,12 +43,15 @@ export interface LiveGuest {
 /** Distinct frames printed after a trap. */
 const TRAP_FRAMES = 40;
 
-/** Runs the guest to its end. Never throws: every ending is an ExitResult, already reported. */
-export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform): ExitResult {
+/**
+ * Runs the guest to its end. Never throws: every ending is an ExitResult, already
+ * reported. `hooks` wrap its hypercalls (an in-process host's recorder, a test's probe).
+ */
+export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform, hooks: readonly CallHook[] = []): ExitResult {
   const log = new Log(config.logLevel, (b) => platform.stdout(b));
   let guest: LiveGuest | undefined;
   try {
-    guest = instantiateGuest(kernel, config, platform, log);
+    guest = instantiateGuest(kernel, config, platform, log, { hooks });
     if (kernel.hasInitialize) guest.exports._initialize!();
     const code = guest.exports.solo5_app_main(guest.layout.startInfo);
     if (guest.ctx.ended) throw guest.ctx.ended;
@@ -63,16 +66,11 @@ export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform
 
 /**
  * ABI section 2, steps 1 to 3: memory, devices, imports, instance, start info. Throws
- * TenderError on a refusal. `replace` swaps hypercalls for a host that runs guests its
- * own way (the shared-thread scheduler's yield).
+ * TenderError on a refusal. `table` replaces hypercalls for a host that runs guests
+ * its own way (the shared-thread scheduler's yield) and hooks them; --trace adds its
+ * hook last, so it shows what the guest sees.
  */
-export function instantiateGuest(
-  kernel: Kernel,
-  config: GuestConfig,
-  platform: Platform,
-  log: Log,
-  replace: Partial<Hypercalls> = {},
-): LiveGuest {
+export function instantiateGuest(kernel: Kernel, config: GuestConfig, platform: Platform, log: Log, table: TableOptions = {}): LiveGuest {
   checkKernelFits(kernel, config.memBytes);
   const layout = computeLayout(kernel.heapBase, config.cmdline, config.memBytes);
   const pages = config.memBytes / WASM_PAGE;
@@ -80,8 +78,8 @@ export function instantiateGuest(
   const devices = new DeviceTable(kernel.manifest, config.backends);
   const ctx: GuestContext = { mem: new GuestMemory(memory, (e) => endGuest(ctx, e)), devices, platform, log };
   const { mem } = ctx;
-  const calls = hypercalls(ctx, kernel.hypercalls, replace);
-  const solo5 = config.trace ? traceCalls(calls, (l) => platform.stderr(`solo5-wasm: ${l}`)) : calls;
+  const hooks = config.trace ? [...(table.hooks ?? []), traceHook((l) => platform.stderr(`solo5-wasm: ${l}`))] : table.hooks;
+  const solo5 = hypercalls(ctx, kernel.hypercalls, { replace: table.replace, hooks });
   const instance = instantiate(kernel.module, memory, solo5);
   writeStartInfo(mem.bytes, layout);
   banner(log, layout, ctx.devices);

@@ -1,7 +1,7 @@
 // The platform-free core of the tender: what both the Node and browser hosts build on.
 export * from "./abi.js";
 export { parseCommandLine, LOG_LEVELS, type CommandLine, type LogLevel } from "./cmdline.js";
-export { AtomicsWaiter, WAKE, wake } from "./atomics-waiter.js";
+export { AtomicsWaiter, WAKE, newControl, wake } from "./atomics-waiter.js";
 export { checkCapacity, checkSectorSize, memBytes } from "./checks.js";
 export { checkAttachments, type Attachments, type Backend } from "./devices.js";
 export { GuestEnded, InvalidGuestAccess, TenderError, type ExitReason, type ExitResult } from "./errors.js";

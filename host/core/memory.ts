@@ -1,7 +1,6 @@
 // Checked access to guest memory for hypercalls. A (ptr, len) pair is valid when
 // ptr + len <= size, computed without overflow (JS numbers do not wrap at 2^32);
 // anything else stops the guest (InvalidGuestAccess, through `fault`). Never clamped.
-import { HANDLE_SIZE } from "./abi.js";
 import { InvalidGuestAccess } from "./errors.js";
 
 export class GuestMemory {
@@ -42,14 +41,5 @@ export class GuestMemory {
     const end = this.bytes.indexOf(0, p);
     if (end < 0) this.fault(new InvalidGuestAccess(call, p, this.size - p + 1));
     return new TextDecoder().decode(this.bytes.subarray(p, end));
-  }
-
-  /** Writes a uint64_t (handles, handle sets) at a checked location. */
-  writeU64(call: string, ptr: number, value: bigint): void {
-    this.view.setBigUint64(this.check(call, ptr, HANDLE_SIZE), value, true);
-  }
-
-  writeU32(call: string, ptr: number, value: number): void {
-    this.view.setUint32(this.check(call, ptr, 4), value, true);
   }
 }

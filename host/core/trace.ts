@@ -1,17 +1,16 @@
 // --trace: one stderr line per hypercall with its arguments, result and duration,
-// like strace for unikernels. Wrapping happens only when tracing is on, so an
-// untraced guest pays nothing for it.
-import { HYPERCALLS, RESULT_NAMES, type HypercallName } from "./abi.js";
+// like strace for unikernels. A hook of the hypercall table (hypercalls/index.ts),
+// added only when tracing is on, so an untraced guest pays nothing for it.
+import { HYPERCALLS, RESULT_NAMES, UINT64_MAX, asU64, type HypercallName } from "./abi.js";
 import { GuestEnded } from "./errors.js";
-
-type Hypercall = (...args: never[]) => unknown;
+import type { CallHook } from "./hypercalls/index.js";
 
 const POINTER_ARGS = new Set(["buf", "name", "handle", "info", "ready_set", "read_size"]);
 
 function showArg(call: HypercallName, name: string, value: unknown): string {
   if (typeof value === "bigint") {
-    const u = BigInt.asUintN(64, value);
-    return `${name}=${u === 0xffffffffffffffffn ? "INFINITE" : u}`;
+    const u = asU64(value);
+    return `${name}=${u === UINT64_MAX ? "INFINITE" : u}`;
   }
   const n = value as number;
   // The handle of net_write/read and block_write/read is a value, not a pointer.
@@ -26,12 +25,11 @@ function showResult(call: HypercallName, value: unknown): string {
   return ` = ${RESULT_NAMES[value as number] ?? value}`;
 }
 
-export function traceCalls<T extends Record<string, Hypercall>>(calls: T, line: (text: string) => void): T {
-  const traced: Record<string, Hypercall> = {};
-  for (const [key, fn] of Object.entries(calls)) {
-    const call = key as HypercallName;
+/** The hook that traces every call to `line`. */
+export function traceHook(line: (text: string) => void): CallHook {
+  return (call, fn) => {
     const names = HYPERCALLS[call].args as readonly string[];
-    traced[call] = (...args: never[]) => {
+    return (...args: never[]) => {
       const shown = `${call}(${args.map((a, i) => showArg(call, names[i]!, a)).join(", ")})`;
       const t0 = performance.now();
       try {
@@ -43,6 +41,5 @@ export function traceCalls<T extends Record<string, Hypercall>>(calls: T, line: 
         throw e;
       }
     };
-  }
-  return traced as T;
+  };
 }

@@ -3,7 +3,7 @@
 // TAP and the eventfd the main thread writes; else in Atomics.wait on the control
 // words), so an idle bridge uses no CPU and a TAP is read without the main thread.
 import { workerData } from "node:worker_threads";
-import { ETHERNET_HEADER, type NetBackend } from "../core/index.js";
+import { ETHERNET_HEADER, UINT64_MAX, type NetBackend } from "../core/index.js";
 import { openBackend, pollFds, type DeviceSpec } from "./devices.js";
 import { PollWaiter } from "./net-wait.js";
 import { atomicsWaiter } from "./platform.js";
@@ -17,13 +17,11 @@ export interface BridgeUplinkInput {
   eventFd: number | undefined;
 }
 
-const NO_DEADLINE = 0xffffffffffffffffn;
-
 const input = workerData as BridgeUplinkInput;
 const control = new Int32Array(input.control);
 const waiter = input.eventFd === undefined ? atomicsWaiter(control) : new PollWaiter(pollFds([input.uplink]), input.eventFd);
 const net = (spec: DeviceSpec): NetBackend => {
-  const backend = openBackend(spec, { control });
+  const backend = openBackend(spec, {});
   if (backend.type !== "NET_BASIC") throw new Error("bridge: the uplink is not a network device");
   return backend.net;
 };
@@ -44,5 +42,5 @@ for (;;) {
   waiter.arm();
   const up = move(uplink, hub);
   const down = move(hub, uplink);
-  if (!up && !down) waiter.wait(NO_DEADLINE);
+  if (!up && !down) waiter.wait(UINT64_MAX);
 }

@@ -6,7 +6,7 @@
 // this process instead, where guests started through the library API can be too.
 import { Worker } from "node:worker_threads";
 import { WebSocketServer, type WebSocket } from "ws";
-import { DEFAULT_MTU, ETHERNET_HEADER, TenderError } from "../core/index.js";
+import { DEFAULT_MTU, ETHERNET_HEADER, TenderError, newControl } from "../core/index.js";
 import { randomMac } from "../core/net/mac.js";
 import * as netHub from "../core/net/hub.js";
 import { openRingNet } from "../core/net/ring-backend.js";
@@ -91,7 +91,7 @@ function connect(ws: WebSocket, name: string, hubName: string): void {
 
 /** Attaches the uplink as a guest's device would be, and runs its thread (bridge-worker.ts). */
 async function startUplink(to: string, hubName: string): Promise<{ close(): Promise<void> }> {
-  const control = new Int32Array(new SharedArrayBuffer(4 * 4));
+  const control = newControl();
   let device: AttachedDevice;
   let waker: GuestWaker | undefined;
   try {

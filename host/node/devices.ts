@@ -34,7 +34,6 @@ export interface AttachContext {
 
 /** Worker-side facilities of one guest that a backend may use. */
 export interface OpenContext {
-  control: Int32Array;
   /** With --trace: reports events no hypercall shows (dropped frames). */
   trace?: (line: string) => void;
 }

@@ -9,6 +9,7 @@ import {
   guestEnding,
   loadKernel as loadCoreKernel,
   loadKernelFrom,
+  newControl,
   prepareStart,
   type ExitResult,
   type Kernel,
@@ -120,8 +121,7 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
   const { config, wanted } = prepareStart(k, options);
   if (options.dumpCore !== undefined) checkDirectory(options.dumpCore);
 
-  const controlBuffer = new SharedArrayBuffer(4 * 4);
-  const control = new Int32Array(controlBuffer);
+  const control = newControl();
   const attached: AttachedDevice[] = [];
   // Made once the devices are known; a hub may pass frames on before that, and the
   // guest finds them when it first looks.
@@ -143,7 +143,7 @@ export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {
     kernel: k,
     config,
     devices: attached.map((d) => d.spec),
-    control: controlBuffer,
+    control: control.buffer as SharedArrayBuffer,
     eventFd: waker.eventFd,
     dumpCore: options.dumpCore,
     // The process's own streams are written by the guest's thread directly (fd-write.ts).

@@ -4,13 +4,12 @@
 // queues a frame from a hub or socket. Any other guest sleeps in Atomics.wait on its
 // control words, and the main thread notifies those.
 import type { Worker } from "node:worker_threads";
-import { TenderError, wake as wakeControl, type Waiter } from "../core/index.js";
+import { TenderError, UINT64_MAX, wake as wakeControl, type Waiter } from "../core/index.js";
 import { monotonicNs } from "./platform.js";
 import { closeFd, createWaker, wait, wake as wakeFd } from "./tap.js";
 
 /** ppoll's limit in the TAP addon. */
 const MAX_POLL_FDS = 32;
-const NO_DEADLINE = 0xffffffffffffffffn;
 
 /**
  * Sleeps of this thread's PollWaiter so far. A TAP found empty need not be read again
@@ -31,7 +30,7 @@ export class PollWaiter implements Waiter {
   }
 
   wait(deadlineNs: bigint): void {
-    if (deadlineNs === NO_DEADLINE) wait(this.fds, this.eventFd, -1);
+    if (deadlineNs === UINT64_MAX) wait(this.fds, this.eventFd, -1);
     else {
       const timeoutNs = Number(deadlineNs - monotonicNs());
       if (timeoutNs <= 0) return;

@@ -4,8 +4,8 @@
 // they queue input. Messages are taken synchronously (receiveMessageOnPort): this
 // thread never returns to its event loop, so sleeping and serving are one loop.
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
-import { STATUS_TENDER_ERROR, type Backend, type Kernel } from "../core/index.js";
-import { NO_DEADLINE, Scheduler } from "../core/pool/scheduler.js";
+import { STATUS_TENDER_ERROR, UINT64_MAX, type Backend, type Kernel } from "../core/index.js";
+import { Scheduler } from "../core/pool/scheduler.js";
 import { openBackend } from "./devices.js";
 import { dumpCore } from "./dumpcore.js";
 import { WAKE } from "../core/index.js";
@@ -34,7 +34,7 @@ function start(m: Extract<ToPoolThread, { t: "start" }>): void {
   };
   const backends = new Map<string, Backend>();
   try {
-    for (const spec of m.devices) backends.set(spec.name, openBackend(spec, { control, trace }));
+    for (const spec of m.devices) backends.set(spec.name, openBackend(spec, { trace }));
   } catch (e) {
     // Only this guest fails: the thread and its other guests carry on.
     const message = (e as Error).message;
@@ -62,7 +62,7 @@ for (;;) {
   const seen = Atomics.load(control, WAKE); // before taking messages: one posted after this ends the wait
   for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) handle(m.message as ToPoolThread);
   const next = scheduler.runReady();
-  if (next === NO_DEADLINE) {
+  if (next === UINT64_MAX) {
     Atomics.wait(control, WAKE, seen);
   } else {
     const ms = Number(next - monotonicNs()) / 1e6;

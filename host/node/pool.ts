@@ -22,7 +22,7 @@ import { asyncifyYield } from "../core/pool/asyncify.js";
 import { shareMemoryImport } from "../core/shared-memory.js";
 import { attachDevice, pollFds, type AttachedDevice } from "./devices.js";
 import { NODE_KERNELS, checkDirectory, type Guest, type RunOptions } from "./index.js";
-import { wake } from "../core/index.js";
+import { newControl, wake } from "../core/index.js";
 import type { FromPoolThread, PoolThreadInput, ToPoolThread } from "./pool-messages.js";
 
 /** A kernel checked as start() checks it, its yield made resumable: load once, start many. */
@@ -65,7 +65,7 @@ class PoolThread {
   alive = true;
   private readonly kernels = new WeakMap<PooledKernel, number>();
   private readonly worker: Worker;
-  readonly control = new Int32Array(new SharedArrayBuffer(4 * 4));
+  readonly control = newControl();
 
   constructor() {
     const input: PoolThreadInput = { control: this.control.buffer as SharedArrayBuffer };

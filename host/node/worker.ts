@@ -46,6 +46,6 @@ const platform = nodePlatform(
 );
 
 const backends = new Map<string, Backend>();
-for (const spec of input.devices) backends.set(spec.name, openBackend(spec, { control, trace }));
+for (const spec of input.devices) backends.set(spec.name, openBackend(spec, { trace }));
 
 post({ t: "end", result: runGuest(input.kernel, { ...input.config, backends }, platform) });

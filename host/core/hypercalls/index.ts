@@ -1,6 +1,8 @@
-// The solo5.* import object of one guest: every hypercall module's functions for its
-// context, restricted to what the guest imports. A host may replace some (the shared
-// thread scheduler brings its own yield); the rest are exactly what runGuest uses.
+// The hypercall table: the solo5.* import object of one guest, built from every
+// family's functions for its context and restricted to what the guest imports. Every
+// call goes through here, so this is where a call is replaced (the shared-thread
+// scheduler brings its own yield) or wrapped by a hook: tracing is one (trace.ts),
+// and recording, replay or fuzzing would be others.
 import type { HypercallName } from "../abi.js";
 import type { GuestContext } from "../context.js";
 import { blockCalls } from "./block.js";
@@ -17,7 +19,24 @@ export type Hypercalls = ReturnType<typeof consoleCalls> &
   ReturnType<typeof netCalls> &
   ReturnType<typeof blockCalls>;
 
-export function hypercalls(ctx: GuestContext, names: readonly HypercallName[], replace: Partial<Hypercalls> = {}): Hypercalls {
+/** Any hypercall, as a hook sees it. */
+export type Hypercall = (...args: never[]) => unknown;
+
+/**
+ * Wraps one hypercall: gets its name and the function that does it, returns what the
+ * guest calls instead. Applied once per import, at instantiation; a guest without
+ * hooks calls the families' functions directly and pays nothing for them.
+ */
+export type CallHook = (name: HypercallName, call: Hypercall) => Hypercall;
+
+export interface TableOptions {
+  /** Calls done the host's own way. */
+  replace?: Partial<Hypercalls>;
+  /** Applied in order: the last one is outermost. */
+  hooks?: readonly CallHook[];
+}
+
+export function hypercalls(ctx: GuestContext, names: readonly HypercallName[], { replace = {}, hooks = [] }: TableOptions = {}): Hypercalls {
   const all: Hypercalls = {
     ...consoleCalls(ctx),
     ...clockCalls(ctx),
@@ -28,5 +47,5 @@ export function hypercalls(ctx: GuestContext, names: readonly HypercallName[], r
     ...replace,
   };
   // Only what the guest imports: less to wrap and nothing unasked-for visible.
-  return Object.fromEntries(names.map((name) => [name, all[name]])) as Hypercalls;
+  return Object.fromEntries(names.map((name) => [name, hooks.reduce((call, hook) => hook(name, call), all[name] as Hypercall)])) as Hypercalls;
 }

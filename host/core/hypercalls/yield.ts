@@ -1,6 +1,6 @@
 // yield(deadline, ready_set): sleep until the deadline or until an acquired net
 // device has a frame. Level-triggered: a device with unread frames is reported again.
-import { HANDLE_SIZE } from "../abi.js";
+import { HANDLE_SIZE, asU64 } from "../abi.js";
 import { endOnTenderError, type GuestContext } from "../context.js";
 
 /**
@@ -20,7 +20,7 @@ export function yieldCalls(ctx: GuestContext) {
   return {
     yield(deadline: bigint, readySet: number): void {
       const out = readySet === 0 ? 0 : mem.check("yield", readySet, HANDLE_SIZE);
-      const until = deadline < 0n ? BigInt.asUintN(64, deadline) : deadline; // UINT64_MAX: no deadline
+      const until = asU64(deadline);
       // A poll that finds a device ready or the deadline passed returns without arming
       // the waiter; arming matters only before a wait. A device's host I/O error
       // (found while looking for input) ends the guest.

@@ -8,7 +8,7 @@
 // The host drives it: add() guests, runReady() whenever the clock may have passed a
 // deadline or a device may have input, and sleep until the deadline it returns (or a
 // wake-up). The core touches no platform API here either.
-import { HANDLE_SIZE, STATUS_TENDER_ERROR } from "../abi.js";
+import { HANDLE_SIZE, STATUS_TENDER_ERROR, UINT64_MAX, asU64 } from "../abi.js";
 import type { AsyncifyExports } from "./asyncify.js";
 import type { ExitResult } from "../errors.js";
 import { endingOf, instantiateGuest, mainReturned, reportDevices, type GuestConfig, type LiveGuest } from "../guest.js";
@@ -18,8 +18,6 @@ import { Log } from "../log.js";
 import type { Platform, Waiter } from "../platform.js";
 import { STACK_WINDOW, Suspender } from "./suspender.js";
 import { TimerHeap } from "./timer-heap.js";
-
-export const NO_DEADLINE = 0xffffffffffffffffn;
 
 /** A guest's platform on a shared thread: no waiter, since its yield never blocks the thread. */
 export type SharedPlatform = Omit<Platform, "waiter">;
@@ -79,7 +77,7 @@ export class Scheduler {
     let r!: Resident; // set before any guest code can call yield
     let guest: LiveGuest;
     try {
-      guest = instantiateGuest(kernel, config, platform, log, { yield: (deadline, readySet) => this.yield(r, deadline, readySet) });
+      guest = instantiateGuest(kernel, config, platform, log, { replace: { yield: (deadline, readySet) => this.yield(r, deadline, readySet) } });
     } catch (e) {
       onEnd(endingOf(e, platform, log, undefined));
       return () => {};
@@ -94,7 +92,7 @@ export class Scheduler {
       inMain: !kernel.hasInitialize,
       state: "runnable",
       sleep: undefined,
-      deadline: NO_DEADLINE,
+      deadline: UINT64_MAX,
       onEnd,
     };
     this.count++;
@@ -106,7 +104,7 @@ export class Scheduler {
 
   /**
    * Runs every guest that can run, until none can: woken by its deadline or a
-   * device, or new. Returns the earliest deadline of the sleepers (NO_DEADLINE if
+   * device, or new. Returns the earliest deadline of the sleepers (UINT64_MAX if
    * none has one), when the host should call again if no device wakes it first.
    */
   runReady(): bigint {
@@ -117,7 +115,7 @@ export class Scheduler {
       for (const r of batch) if (r.state === "runnable") this.run(r);
       this.wakeDue();
     }
-    return this.timers.peek() ?? NO_DEADLINE;
+    return this.timers.peek() ?? UINT64_MAX;
   }
 
   private wakeDue(): void {
@@ -165,7 +163,7 @@ export class Scheduler {
   private park(r: Resident): void {
     r.state = "sleeping";
     if (r.guest.ctx.devices.nets.length > 0) this.listening.add(r);
-    if (r.deadline !== NO_DEADLINE) {
+    if (r.deadline !== UINT64_MAX) {
       r.sleep = { resident: r };
       this.timers.push(r.deadline, r.sleep);
     }
@@ -189,7 +187,7 @@ export class Scheduler {
     r.suspender.resumed();
     const { mem, devices } = r.guest.ctx;
     const out = readySet === 0 ? 0 : mem.check("yield", readySet, HANDLE_SIZE);
-    const until = deadline < 0n ? BigInt.asUintN(64, deadline) : deadline; // UINT64_MAX: no deadline
+    const until = asU64(deadline);
     const set = devices.nets.length === 0 ? 0n : devices.readySet();
     if (set !== 0n || r.passed(until)) {
       if (readySet !== 0) mem.view.setBigUint64(out, set, true);
