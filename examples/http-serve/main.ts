@@ -1,0 +1,46 @@
+// http-serve: the HTTP/1.1 unikernel that benchmarks and outside tests use; its
+// contract is in docs/http.md.
+//
+//   http-serve [ADDRESS/PREFIX [GATEWAY] | dhcp]      (default 10.0.0.2/24)
+//
+// TCP 80: HTTP (site.ts); TCP 7 and UDP 7: echo (echo.ts); ARP, ICMP echo, RSTs for
+// other TCP ports and ICMP port unreachable for other UDP ports: the stack itself.
+import { cmdline, monotonic, puts } from "../../assembly";
+import { HttpServer } from "../../assembly/http";
+import { formatIpv4, formatMac, TcpSocketOptions } from "../../assembly/tcpip";
+import { parseAddressArgs } from "./address";
+import { openStack } from "./open";
+import { TcpEcho, UdpEcho } from "./echo";
+import { Site } from "./site";
+
+const USAGE = "Usage: http-serve [ADDRESS/PREFIX [GATEWAY] | dhcp]\n";
+
+export function solo5_app_main(_si: usize): i32 {
+  const line = cmdline().trim();
+  const args = parseAddressArgs(line.length == 0 ? [] : line.split(" ").filter((w: string) => w.length > 0), "10.0.0.2/24", 1);
+  if (args.error.length > 0) {
+    puts("http-serve: " + args.error + "\n" + USAGE);
+    return 1;
+  }
+  if (args.dhcp) {
+    puts("http-serve: DHCP is not available yet: give ADDRESS/PREFIX\n");
+    return 1;
+  }
+  const stack = openStack("service0");
+  if (stack === null) {
+    puts("http-serve: could not acquire the 'service0' network\n");
+    return 1;
+  }
+  stack.configure(args.address, args.prefix, args.gateway);
+  const options = new TcpSocketOptions();
+  stack.addService(new HttpServer<Site>(stack.tcp.listen(80, 1024, options)!));
+  stack.addService(new TcpEcho(stack.tcp.listen(7, 128, options)!));
+  stack.addService(new UdpEcho(stack.udp.bind(7)!));
+  puts("[service0] Serving HTTP on " + formatIpv4(args.address) + "/" + args.prefix.toString() +
+    (args.gateway != 0 ? " via " + formatIpv4(args.gateway) : "") + ", with MAC: " + formatMac(stack.device.mac) + "\n");
+  for (;;) {
+    stack.poll(monotonic());
+    stack.wait();
+  }
+  return 0;
+}
