@@ -8,34 +8,23 @@
 // Solo5's convention). `limit` ends with SUCCESS after 100000 replies in all.
 // Like Solo5's test it reads a device only when yield says it has a frame, so a read
 // that finds none (AGAIN) is a failure of the platform.
+import { cmdline, monotonic, Net, NSEC_PER_SEC, puts, SOLO5_R_OK, waitFor } from "../../assembly";
 import {
-  cmdline,
-  ETHERTYPE_ARP,
-  ETHERTYPE_IPV4,
-  formatIPv4,
-  getBe16,
-  getBe32,
-  inetChecksum,
-  monotonic,
-  Net,
-  NSEC_PER_SEC,
-  parseIPv4,
-  puts,
-  setBe16,
-  setBe32,
-  SOLO5_R_OK,
-  toHex,
-  waitFor,
-} from "../../assembly";
+  ARP_LEN, ARP_REPLY, ARP_REQUEST, arpOperation, arpSenderIp, arpSenderMac, arpTargetIp, checkArp, checkIcmp, checkIpv4,
+  emitArp, emitEthernet, emitIcmp, emitIpv4, ethDst, ethSrc, ethType, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4,
+  formatIpv4, formatMac, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, icmpCode, icmpType, IPV4_BROADCAST, IPV4_HEADER_LEN, ipv4Dst,
+  ipv4HeaderLen, ipv4Protocol, ipv4Src, ipv4TotalLen, loadMac, MAC_BROADCAST, parseIpv4, prefixMask, PROTOCOL_ICMP,
+} from "../../assembly/tcpip/wire";
 
 const LIMIT = 100000;
 const DEFAULT_ADDRESSES = ["10.0.0.2/24", "10.1.0.2/24"];
-const BROADCAST_ALL: u32 = 0xffffffff;
 
 class Interface {
   readonly frame: Uint8Array;
+  readonly mac: u64;
   constructor(readonly net: Net, readonly ip: u32, readonly broadcast: u32) {
     this.frame = net.frameBuffer();
+    this.mac = loadMac(net.mac.dataStart);
   }
   say(s: string): void {
     puts("[" + this.net.name + "] " + s);
@@ -47,43 +36,30 @@ let limit = false;
 let replies = 0;
 
 /** The reply to an ARP request for our address, made in place; false if it is not one. */
-function answerArp(x: Interface, p: usize, n: i32): bool {
-  if (n < 42 || getBe16(p + 14) != 1 || getBe16(p + 16) != ETHERTYPE_IPV4) return false;
-  if (load<u8>(p + 18) != 6 || load<u8>(p + 19) != 4 || getBe16(p + 20) != 1 || getBe32(p + 38) != x.ip) return false;
-  const mac = x.net.mac.dataStart;
-  memory.copy(p, p + 6, 6); // back to the asker
-  memory.copy(p + 6, mac, 6);
-  setBe16(p + 20, 2); // reply
-  memory.copy(p + 32, p + 22, 10); // target: the asker's MAC and address
-  memory.copy(p + 22, mac, 6); // sender: us
-  setBe32(p + 28, x.ip);
+function answerArp(x: Interface, p: usize, n: u32): bool {
+  const arp = p + ETHERNET_HEADER_LEN;
+  if (checkArp(arp, n - ETHERNET_HEADER_LEN) || arpOperation(arp) != ARP_REQUEST || arpTargetIp(arp) != x.ip) return false;
+  const asker = arpSenderMac(arp);
+  emitEthernet(p, asker, x.mac, ETHERTYPE_ARP);
+  emitArp(arp, ARP_REPLY, x.mac, x.ip, asker, arpSenderIp(arp));
   return true;
 }
 
-/** The reply to an ICMP echo request to us (or a broadcast), made in place; false if it is not one. */
-function answerPing(x: Interface, p: usize, n: i32): bool {
-  if (n < 14 + 20 + 8) return false;
-  const ip = p + 14;
-  if (load<u8>(ip) != 0x45 || load<u8>(ip, 1) != 0 || load<u8>(ip, 9) != 1) return false; // IPv4 without options, ICMP
-  const to = getBe32(ip + 16);
-  if (to != x.ip && to != x.broadcast && to != BROADCAST_ALL) return false;
-  const total = <i32>getBe16(ip + 2);
-  if (total < 28 || total > n - 14 || (getBe16(ip + 6) & 0x3fff) != 0) return false; // truncated, or a fragment
-  const icmp = ip + 20;
-  if (load<u8>(icmp) != 8 || load<u8>(icmp, 1) != 0) return false;
-
-  memory.copy(p, p + 6, 6);
-  memory.copy(p + 6, x.net.mac.dataStart, 6);
-  setBe32(ip + 4, 0); // identification, flags and fragment offset
-  memory.copy(ip + 16, ip + 12, 4);
-  setBe32(ip + 12, x.ip);
-  setBe16(ip + 10, 0);
-  setBe16(ip + 10, inetChecksum(ip, 20));
-  store<u8>(icmp, 0); // echo reply
-  setBe16(icmp + 2, 0);
-  setBe16(icmp + 2, inetChecksum(icmp, total - 20));
+/** The reply to an ICMP echo request to us (or a broadcast), made in place: its length, or 0 if it is not one. */
+function answerPing(x: Interface, p: usize, n: u32): u32 {
+  const ip = p + ETHERNET_HEADER_LEN;
+  if (checkIpv4(ip, n - ETHERNET_HEADER_LEN) || ipv4Protocol(ip) != PROTOCOL_ICMP) return 0;
+  if (ipv4HeaderLen(ip) != IPV4_HEADER_LEN) return 0; // with options: the reply would not fit in place
+  const to = ipv4Dst(ip);
+  if (to != x.ip && to != x.broadcast && to != IPV4_BROADCAST) return 0;
+  const length = ipv4TotalLen(ip) - IPV4_HEADER_LEN;
+  const icmp = ip + IPV4_HEADER_LEN;
+  if (checkIcmp(icmp, length) || icmpType(icmp) != ICMP_ECHO_REQUEST || icmpCode(icmp) != 0) return 0;
+  emitEthernet(p, ethSrc(p), x.mac, ETHERTYPE_IPV4);
+  emitIpv4(ip, x.ip, ipv4Src(ip), PROTOCOL_ICMP, length, 0);
+  emitIcmp(icmp, length, ICMP_ECHO_REPLY, 0);
   replies++;
-  return true;
+  return ETHERNET_HEADER_LEN + IPV4_HEADER_LEN + length;
 }
 
 /** Reads the frame yield announced and answers it; false on a platform failure. */
@@ -94,19 +70,19 @@ function serveFrame(x: Interface): bool {
     return false;
   }
   const p = x.frame.dataStart;
-  if (n >= 14 && memory.compare(p, x.net.mac.dataStart, 6) != 0 && !(load<u32>(p) == 0xffffffff && load<u16>(p, 4) == 0xffff)) {
-    return true; // not addressed to us
-  }
-  const type = n >= 14 ? getBe16(p + 12) : 0;
-  let handled = false;
-  if (type == ETHERTYPE_ARP) handled = answerArp(x, p, n);
-  else if (type == ETHERTYPE_IPV4) handled = answerPing(x, p, n);
-  if (!handled) {
+  if (<u32>n < ETHERNET_HEADER_LEN) return true;
+  const to = ethDst(p);
+  if (to != x.mac && to != MAC_BROADCAST) return true; // not addressed to us
+  const type = ethType(p);
+  let reply: u32 = 0;
+  if (type == ETHERTYPE_ARP) reply = answerArp(x, p, <u32>n) ? ETHERNET_HEADER_LEN + ARP_LEN : 0;
+  else if (type == ETHERTYPE_IPV4) reply = answerPing(x, p, <u32>n);
+  if (reply == 0) {
     x.say("Unknown or unsupported packet, dropped\n");
     return true;
   }
   if (verbose) x.say(type == ETHERTYPE_ARP ? "Received arp request, sending reply\n" : "Received ping, sending reply\n");
-  if (x.net.write(x.frame, n) != SOLO5_R_OK) {
+  if (x.net.write(x.frame, reply) != SOLO5_R_OK) {
     x.say("Write error\n");
     return false;
   }
@@ -115,32 +91,20 @@ function serveFrame(x: Interface): bool {
 
 /** Announces our address and MAC to the segment. */
 function sendGratuitousArp(x: Interface): void {
-  const f = new Uint8Array(42);
-  const p = f.dataStart;
-  const mac = x.net.mac.dataStart;
-  memory.fill(p, 0xff, 6);
-  memory.copy(p + 6, mac, 6);
-  setBe16(p + 12, ETHERTYPE_ARP);
-  setBe16(p + 14, 1); // Ethernet
-  setBe16(p + 16, ETHERTYPE_IPV4);
-  store<u8>(p + 18, 6);
-  store<u8>(p + 19, 4);
-  setBe16(p + 20, 1); // request
-  memory.copy(p + 22, mac, 6);
-  setBe32(p + 28, x.ip);
-  setBe32(p + 38, x.ip); // target MAC stays zero
+  const f = new Uint8Array(ETHERNET_HEADER_LEN + ARP_LEN);
+  emitEthernet(f.dataStart, MAC_BROADCAST, x.mac, ETHERTYPE_ARP);
+  emitArp(f.dataStart + ETHERNET_HEADER_LEN, ARP_REQUEST, x.mac, x.ip, 0, x.ip);
   if (x.net.write(f) != SOLO5_R_OK) x.say("Could not send GARP packet\n");
 }
 
 /** "10.0.0.2/24" as [address, broadcast]; an empty array if malformed. */
 function parseAddress(text: string): u32[] {
   const slash = text.indexOf("/");
-  const ip = parseIPv4(slash < 0 ? text : text.slice(0, slash));
+  const ip = parseIpv4(slash < 0 ? text : text.slice(0, slash));
   const prefixText = slash < 0 ? "24" : text.slice(slash + 1);
   const prefix = I32.parseInt(prefixText, 10);
   if (ip < 0 || prefixText.length < 1 || prefixText.length > 2 || prefix < 0 || prefix > 32) return [];
-  const mask: u32 = prefix == 0 ? 0 : <u32>0xffffffff << <u32>(32 - prefix);
-  return [<u32>ip, <u32>ip | ~mask];
+  return [<u32>ip, <u32>ip | ~prefixMask(<u32>prefix)];
 }
 
 function usage(): i32 {
@@ -182,7 +146,7 @@ export function solo5_app_main(_si: usize): i32 {
     const x = new Interface(net, parsed[i][0], parsed[i][1]);
     ifs.push(x);
     nets.push(net);
-    x.say("Serving ping on " + formatIPv4(x.ip) + ", with MAC: " + toHex(net.mac) + "\n");
+    x.say("Serving ping on " + formatIpv4(x.ip) + ", with MAC: " + formatMac(x.mac, "") + "\n");
     sendGratuitousArp(x);
   }
 

@@ -150,7 +150,11 @@ export class SimLink {
     // Locally administered unicast MACs, 02:00:00:00:00:0a and :0b.
     this.a = new LinkEnd(this, 0x0a00_0000_0002, ab, ba);
     this.b = new LinkEnd(this, 0x0b00_0000_0002, ba, ab);
-    this.rng = seed | 1;
+    // splitmix64's finaliser: every seed its own run (xorshift needs a state that is not 0).
+    let z = seed + 0x9e3779b97f4a7c15;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+    this.rng = (z ^ (z >> 31)) | 1;
   }
 
   /** xorshift64*: uniform in [0, 1). */

@@ -59,12 +59,12 @@ export function emitEthernet(p: usize, dst: u64, src: u64, ethertype: u32): void
   store<u16>(p + ETHERTYPE, bswap<u16>(<u16>ethertype));
 }
 
-/** "52:54:00:12:34:56" */
-export function formatMac(mac: u64): string {
+/** "52:54:00:12:34:56" ("525400123456" with separator "", as Solo5's tests print it). */
+export function formatMac(mac: u64, separator: string = ":"): string {
   let s = "";
   for (let i = 0; i < 6; i++) {
     const b = <u32>(mac >> (i * 8)) & 0xff;
-    if (i) s += ":";
+    if (i) s += separator;
     s += (b >> 4).toString(16) + (b & 0xf).toString(16);
   }
   return s;

@@ -223,17 +223,6 @@ export function writeSackPermittedOption(q: usize): usize {
   return q + 4;
 }
 
-/** Two NOPs and timestamps: 12 bytes. */
-export function writeTimestampOption(q: usize, tsVal: u32, tsEcr: u32): usize {
-  store<u8>(q, <u8>OPT_NOP);
-  store<u8>(q, <u8>OPT_NOP, 1);
-  store<u8>(q, <u8>OPT_TIMESTAMP, 2);
-  store<u8>(q, 10, 3);
-  setBe32(q + 4, tsVal);
-  setBe32(q + 8, tsEcr);
-  return q + 12;
-}
-
 /** Two NOPs and `count` SACK blocks: 4 + 8 * count bytes. */
 export function writeSackOption(q: usize, left: StaticArray<u32>, right: StaticArray<u32>, count: i32): usize {
   store<u8>(q, <u8>OPT_NOP);

@@ -6,28 +6,17 @@
 // for benchmarks.
 //
 //   net-pinger ADDRESS/PREFIX PEER COUNT [WINDOW]
+import { cmdline, monotonic, Net, NSEC_PER_MSEC, NSEC_PER_SEC, puts, SOLO5_R_OK, waitFor } from "../../../assembly";
 import {
-  cmdline,
-  ETHERTYPE_ARP,
-  ETHERTYPE_IPV4,
-  getBe16,
-  getBe32,
-  inetChecksum,
-  monotonic,
-  Net,
-  NSEC_PER_MSEC,
-  NSEC_PER_SEC,
-  parseIPv4,
-  puts,
-  setBe16,
-  setBe32,
-  SOLO5_R_OK,
-  waitFor,
-} from "../../../assembly";
+  ARP_LEN, ARP_REPLY, ARP_REQUEST, arpOperation, arpSenderIp, arpSenderMac, arpTargetIp, checkArp, checkIcmp, checkIpv4,
+  emitArp, emitEthernet, emitIcmp, emitIpv4, ethDst, ethSrc, ethType, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4,
+  ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_HEADER_LEN, icmpEchoIdent, icmpEchoSeq, icmpType, IPV4_HEADER_LEN, ipv4Dst,
+  ipv4Protocol, ipv4Src, loadMac, MAC_BROADCAST, parseIpv4, PROTOCOL_ICMP, setIcmpEcho,
+} from "../../../assembly/tcpip/wire";
 
 const ID: u32 = 0x5157;
-const PAYLOAD: i32 = 56;
-const ECHO_LENGTH: i32 = 14 + 20 + 8 + PAYLOAD;
+const PAYLOAD: u32 = 56;
+const ECHO_LENGTH: u32 = ETHERNET_HEADER_LEN + IPV4_HEADER_LEN + ICMP_HEADER_LEN + PAYLOAD;
 const ARP_TRIES = 100;
 const STALLS = 10;
 
@@ -35,7 +24,8 @@ let net!: Net;
 let frame!: Uint8Array;
 let self: u32 = 0;
 let peer: u32 = 0;
-const peerMac = new Uint8Array(6);
+let ownMac: u64 = 0;
+let peerMac: u64 = 0;
 
 function fail(why: string): i32 {
   puts("net-pinger: " + why + "\nFAILURE\n");
@@ -43,32 +33,23 @@ function fail(why: string): i32 {
 }
 
 function sendArpRequest(): void {
-  const f = new Uint8Array(42);
-  const p = f.dataStart;
-  memory.fill(p, 0xff, 6);
-  memory.copy(p + 6, net.mac.dataStart, 6);
-  setBe16(p + 12, ETHERTYPE_ARP);
-  setBe16(p + 14, 1);
-  setBe16(p + 16, ETHERTYPE_IPV4);
-  store<u8>(p + 18, 6);
-  store<u8>(p + 19, 4);
-  setBe16(p + 20, 1);
-  memory.copy(p + 22, net.mac.dataStart, 6);
-  setBe32(p + 28, self);
-  setBe32(p + 38, peer);
+  const f = new Uint8Array(ETHERNET_HEADER_LEN + ARP_LEN);
+  emitEthernet(f.dataStart, MAC_BROADCAST, ownMac, ETHERTYPE_ARP);
+  emitArp(f.dataStart + ETHERNET_HEADER_LEN, ARP_REQUEST, ownMac, self, 0, peer);
   net.write(f);
 }
 
 /** Asks for PEER's MAC every 100 ms until it answers (it may start after us). */
 function resolvePeer(): bool {
-  const p = frame.dataStart;
+  const a = frame.dataStart + ETHERNET_HEADER_LEN;
   for (let i = 0; i < ARP_TRIES; i++) {
     sendArpRequest();
     const until = monotonic() + 100 * NSEC_PER_MSEC;
     while (waitFor([net], until) != 0) {
       const n = net.read(frame);
-      if (n >= 42 && getBe16(p + 12) == ETHERTYPE_ARP && getBe16(p + 20) == 2 && getBe32(p + 28) == peer && getBe32(p + 38) == self) {
-        memory.copy(peerMac.dataStart, p + 22, 6);
+      if (n >= <i32>(ETHERNET_HEADER_LEN + ARP_LEN) && ethType(frame.dataStart) == ETHERTYPE_ARP && checkArp(a, <u32>n - ETHERNET_HEADER_LEN) == 0 &&
+        arpOperation(a) == ARP_REPLY && arpSenderIp(a) == peer && arpTargetIp(a) == self) {
+        peerMac = arpSenderMac(a);
         return true;
       }
     }
@@ -78,43 +59,28 @@ function resolvePeer(): bool {
 
 function sendEcho(seq: u32, buf: Uint8Array): void {
   const p = buf.dataStart;
-  memory.copy(p, peerMac.dataStart, 6);
-  memory.copy(p + 6, net.mac.dataStart, 6);
-  setBe16(p + 12, ETHERTYPE_IPV4);
-  const ip = p + 14;
-  store<u8>(ip, 0x45);
-  store<u8>(ip, 0, 1);
-  setBe16(ip + 2, 20 + 8 + PAYLOAD);
-  setBe32(ip + 4, 0);
-  store<u8>(ip, 64, 8); // TTL
-  store<u8>(ip, 1, 9); // ICMP
-  setBe16(ip + 10, 0);
-  setBe32(ip + 12, self);
-  setBe32(ip + 16, peer);
-  setBe16(ip + 10, inetChecksum(ip, 20));
-  const icmp = ip + 20;
-  store<u8>(icmp, 8);
-  store<u8>(icmp, 0, 1);
-  setBe16(icmp + 2, 0);
-  setBe16(icmp + 4, ID);
-  setBe16(icmp + 6, seq & 0xffff);
-  for (let i = 0; i < PAYLOAD; i++) store<u8>(icmp + 8 + i, <u8>(seq + i));
-  setBe16(icmp + 2, inetChecksum(icmp, 8 + PAYLOAD));
+  emitEthernet(p, peerMac, ownMac, ETHERTYPE_IPV4);
+  const ip = p + ETHERNET_HEADER_LEN;
+  emitIpv4(ip, self, peer, PROTOCOL_ICMP, ICMP_HEADER_LEN + PAYLOAD, 0);
+  const icmp = ip + IPV4_HEADER_LEN;
+  setIcmpEcho(icmp, ID, seq & 0xffff);
+  for (let i: u32 = 0; i < PAYLOAD; i++) store<u8>(icmp + ICMP_HEADER_LEN + i, <u8>(seq + i));
+  emitIcmp(icmp, ICMP_HEADER_LEN + PAYLOAD, ICMP_ECHO_REQUEST, 0);
   if (net.write(buf, ECHO_LENGTH) != SOLO5_R_OK) puts("net-pinger: write failed\n");
 }
 
 /** The sequence number of a correct echo reply from PEER in `frame`, or -1 (and why) if it is not one. */
 function checkReply(n: i32): i32 {
   const p = frame.dataStart;
-  if (n < ECHO_LENGTH || getBe16(p + 12) != ETHERTYPE_IPV4) return -1;
-  const ip = p + 14;
-  const icmp = ip + 20;
-  if (getBe32(ip + 12) != peer || getBe32(ip + 16) != self || load<u8>(ip, 9) != 1 || load<u8>(icmp) != 0) return -1;
-  if (memory.compare(p, net.mac.dataStart, 6) != 0 || memory.compare(p + 6, peerMac.dataStart, 6) != 0) return -2;
-  if (inetChecksum(ip, 20) != 0 || inetChecksum(icmp, 8 + PAYLOAD) != 0) return -3;
-  const seq = getBe16(icmp + 6);
-  if (getBe16(icmp + 4) != ID) return -4;
-  for (let i = 0; i < PAYLOAD; i++) if (load<u8>(icmp + 8 + i) != <u8>(seq + i)) return -5;
+  if (n < <i32>ECHO_LENGTH || ethType(p) != ETHERTYPE_IPV4) return -1;
+  const ip = p + ETHERNET_HEADER_LEN;
+  const icmp = ip + IPV4_HEADER_LEN;
+  if (ipv4Src(ip) != peer || ipv4Dst(ip) != self || ipv4Protocol(ip) != PROTOCOL_ICMP || icmpType(icmp) != ICMP_ECHO_REPLY) return -1;
+  if (ethDst(p) != ownMac || ethSrc(p) != peerMac) return -2;
+  if (checkIpv4(ip, <u32>n - ETHERNET_HEADER_LEN) || checkIcmp(icmp, ICMP_HEADER_LEN + PAYLOAD)) return -3;
+  const seq = icmpEchoSeq(icmp);
+  if (icmpEchoIdent(icmp) != ID) return -4;
+  for (let i: u32 = 0; i < PAYLOAD; i++) if (load<u8>(icmp + ICMP_HEADER_LEN + i) != <u8>(seq + i)) return -5;
   return <i32>seq;
 }
 
@@ -122,8 +88,8 @@ export function solo5_app_main(_si: usize): i32 {
   const words = cmdline().split(" ");
   if (words.length < 3 || words.length > 4) return fail("usage: net-pinger ADDRESS/PREFIX PEER COUNT [WINDOW]");
   const slash = words[0].indexOf("/");
-  const ownAddress = parseIPv4(slash < 0 ? words[0] : words[0].slice(0, slash));
-  const peerAddress = parseIPv4(words[1]);
+  const ownAddress = parseIpv4(slash < 0 ? words[0] : words[0].slice(0, slash));
+  const peerAddress = parseIpv4(words[1]);
   const count = I32.parseInt(words[2], 10);
   const window = words.length > 3 ? I32.parseInt(words[3], 10) : 1;
   if (ownAddress < 0 || peerAddress < 0 || count < 1 || count > 65536 || window < 1) return fail("bad command line");
@@ -132,6 +98,7 @@ export function solo5_app_main(_si: usize): i32 {
   const acquired = Net.acquire("service0");
   if (acquired === null) return fail("could not acquire service0");
   net = acquired;
+  ownMac = loadMac(net.mac.dataStart);
   frame = net.frameBuffer();
   if (!resolvePeer()) return fail("no ARP reply from " + words[1]);
 
