@@ -3,12 +3,13 @@
 //
 //   http-get URL [ADDRESS/PREFIX [GATEWAY] [DNS] | dhcp]       (default 10.0.0.1/24)
 //
-// URL is http://HOST[:PORT][/PATH]; HOST an IPv4 address (names need the DNS resolver).
+// URL is http://HOST[:PORT][/PATH]; a HOST that is a name is resolved through DNS
+// (the DNS server given, or the one DHCP gave).
 import { cmdline, monotonic, puts } from "../../assembly";
 import { HttpClient } from "../../assembly/http";
-import { parseIpv4 } from "../../assembly/tcpip";
+import { DnsError, dnsErrorName, Resolver } from "../../assembly/tcpip";
 import { parseAddressArgs } from "../http-serve/address";
-import { openStack } from "../http-serve/open";
+import { clockSeededRandom, openStack } from "../http-serve/open";
 import { Fetch } from "./fetch";
 import { parseHttpUrl } from "./url";
 
@@ -27,27 +28,24 @@ export function solo5_app_main(_si: usize): i32 {
     puts("http-get: " + (url === null ? "not an http:// URL: '" + words[0] + "'" : args.error) + "\n" + USAGE);
     return 1;
   }
-  if (args.dhcp) {
-    puts("http-get: DHCP is not available yet: give ADDRESS/PREFIX\n");
-    return 1;
-  }
-  const ip = parseIpv4(url.host);
-  if (ip < 0) {
-    puts("http-get: '" + url.host + "' is a name, and the DNS resolver is not available yet: give an IPv4 address\n");
-    return 1;
-  }
-  const stack = openStack("service0");
+  const stack = openStack("service0", args);
   if (stack === null) {
-    puts("http-get: could not acquire the 'service0' network\n");
+    puts(args.dhcp ? "http-get: no DHCP lease in 30 s\n" : "http-get: could not acquire the 'service0' network\n");
     return 1;
   }
-  stack.configure(args.address, args.prefix, args.gateway, args.dns);
+  // A name goes to the DNS server given (or DHCP's); a dotted quad is its own answer.
+  const q = Resolver.start(stack, clockSeededRandom).resolve(url.host);
+  if (q.error != DnsError.None) {
+    puts("http-get: cannot resolve '" + url.host + "': " + dnsErrorName(q.error) + "\n");
+    return 1;
+  }
+  const ip = q.address;
   const fetch = new Fetch();
   const client = new HttpClient(stack.tcp, fetch);
   client.keepAlive = false;
   stack.addService(client);
   const host = url.port == 80 ? url.host : url.host + ":" + url.port.toString();
-  if (!client.get(monotonic(), <u32>ip, url.port, host, url.path)) {
+  if (!client.get(monotonic(), ip, url.port, host, url.path)) {
     puts("http-get: cannot send that request\n");
     return 1;
   }

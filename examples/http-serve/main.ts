@@ -3,6 +3,7 @@
 //
 //   http-serve [ADDRESS/PREFIX [GATEWAY] | dhcp]      (default 10.0.0.2/24)
 //
+// `dhcp` takes address, prefix and gateway from a DHCP server first (open.ts).
 // TCP 80: HTTP (site.ts); TCP 7 and UDP 7: echo (echo.ts); ARP, ICMP echo, RSTs for
 // other TCP ports and ICMP port unreachable for other UDP ports: the stack itself.
 import { cmdline, monotonic, puts } from "../../assembly";
@@ -22,16 +23,11 @@ export function solo5_app_main(_si: usize): i32 {
     puts("http-serve: " + args.error + "\n" + USAGE);
     return 1;
   }
-  if (args.dhcp) {
-    puts("http-serve: DHCP is not available yet: give ADDRESS/PREFIX\n");
-    return 1;
-  }
-  const stack = openStack("service0");
+  const stack = openStack("service0", args);
   if (stack === null) {
-    puts("http-serve: could not acquire the 'service0' network\n");
+    puts(args.dhcp ? "http-serve: no DHCP lease in 30 s\n" : "http-serve: could not acquire the 'service0' network\n");
     return 1;
   }
-  stack.configure(args.address, args.prefix, args.gateway);
   const options = new TcpSocketOptions();
   stack.addService(new HttpServer<Site>(stack.tcp.listen(80, 1024, options)!));
   stack.addService(new TcpEcho(stack.tcp.listen(7, 128, options)!));
