@@ -479,6 +479,7 @@ function foldSum(s: u32): u16 {
 /** `n` connections at once, then `m` one after another. */
 class Many extends Scenario {
   private readonly echo: EchoServer;
+  private readonly options: TcpSocketOptions;
   private readonly open: TcpSocket[] = [];
   private readonly got: u64[] = [];
   private stage: i32 = 0;
@@ -487,6 +488,9 @@ class Many extends Scenario {
   private currentGot: u64 = 0;
   heapAfterFirst: usize = 0;
   heapAtEnd: usize = 0;
+  private heapBefore: usize = 0;
+  /** Heap bytes per open connection, both ends' sockets, beyond their buffers. */
+  private perConnection: i64 = 0;
   private failure: string = "";
   private finished: bool = false;
 
@@ -495,14 +499,17 @@ class Many extends Scenario {
     const options = new TcpSocketOptions();
     options.rxBuffer = 8192;
     options.txBuffer = 8192;
+    this.options = options;
     this.echo = new EchoServer(options);
   }
 
   step(now: u64): bool {
     this.echo.step();
     if (this.stage == 0) {
+      __collect();
+      this.heapBefore = heap_in_use();
       for (let i = 0; i < this.n; i++) {
-        const c = client.tcp.connect(now, SERVER, ECHO_PORT);
+        const c = client.tcp.connect(now, SERVER, ECHO_PORT, this.options);
         if (c === null) {
           this.failure = "connect " + i.toString() + " refused";
           return true;
@@ -521,6 +528,9 @@ class Many extends Scenario {
         if (g == 100) done++;
       }
       if (done == this.n) {
+        __collect();
+        const buffers = <i64>(2 * (8192 + 8192)); // client and server sockets, rx and tx each
+        this.perConnection = (<i64>heap_in_use() - <i64>this.heapBefore) / this.n - buffers;
         for (let i = 0; i < this.open.length; i++) this.open[i].close();
         this.stage = 2;
       }
@@ -543,7 +553,7 @@ class Many extends Scenario {
           }
           return false;
         }
-        this.current = client.tcp.connect(now, SERVER, ECHO_PORT);
+        this.current = client.tcp.connect(now, SERVER, ECHO_PORT, this.options);
         if (this.current === null) {
           this.failure = "sequential connect " + this.sequential.toString() + " refused";
           return true;
@@ -570,7 +580,7 @@ class Many extends Scenario {
     // grows with connections would show here, M connections later.
     if (growth > 4096) return "FAIL many: the heap grew by " + growth.toString() + " bytes over " + this.m.toString() + " connections";
     return "ok many " + this.n.toString() + " at once, " + this.m.toString() + " in a row, heap " + this.heapAfterFirst.toString() + " -> " + this.heapAtEnd.toString() +
-      " bytes, " + client.tcp.timeWaitCount.toString() + " in TIME-WAIT";
+      " bytes, " + client.tcp.timeWaitCount.toString() + " in TIME-WAIT, " + this.perConnection.toString() + " bytes a connection (both ends) beyond buffers";
   }
 }
 
