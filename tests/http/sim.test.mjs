@@ -49,6 +49,10 @@ describe("http-serve's routes over the simulated link", () => {
     expect(Number(/: (-?\d+) bytes each/.exec(line)[1])).toBeLessThan(4096);
   });
 
+  test("4000 requests on one connection: the heap does not grow", async () => {
+    await expectAllOk(["steady", "20"], 1);
+  });
+
   test("a head that stops half-way is closed after the idle timeout", async () => {
     await expectAllOk(["timeout"], 1);
   });
