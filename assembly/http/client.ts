@@ -7,7 +7,7 @@
 //   const client = new HttpClient(stack.tcp, new Fetcher());
 //   client.get(now, parseIpv4("10.0.0.2"), 80, "10.0.0.2", "/");
 //   while (!client.done) { stack.poll(monotonic()); client.poll(monotonic()); stack.wait(); }
-import { StackService, TcpLayer, TcpSocket, TcpSocketOptions, TcpState } from "../tcpip";
+import { StackService, TcpError, TcpLayer, TcpSocket, TcpSocketOptions, TcpState } from "../tcpip";
 import { NSEC_PER_SEC } from "../time";
 import { storeAscii, storeDecimal } from "./ascii";
 import { ChunkedDecoder, CHUNK_PREFIX_MAX, CHUNK_SUFFIX_LEN, LAST_CHUNK, storeChunkPrefix } from "./chunked";
@@ -216,21 +216,23 @@ export class HttpClient implements StackService {
     if (!this.busy) return;
     const s = this.socket!;
     if (s.isOpen) this.established = true;
+    if (s.state == TcpState.Closed && s.error != TcpError.None && s.recvAvailable == 0) {
+      // Refused or unanswered before the handshake completed, reset or given up after
+      // (what came before a reset is read first: a server may reset after answering).
+      this.fail(this.established ? HttpClientError.Reset : HttpClientError.Connect, now);
+      return;
+    }
     let moved = false;
     for (;;) {
       let progress = this.pumpBody();
-      if (this.phase == Phase.Head) progress = this.readHead(s) || progress;
-      if (this.phase == Phase.Body) progress = this.readBody(s) || progress;
+      if (this.phase == Phase.Head) progress = this.readHead(s, now) || progress;
+      if (this.phase == Phase.Body) progress = this.readBody(s, now) || progress;
       if (!this.busy || !progress) break;
       moved = true;
     }
     if (!this.busy) return;
     if (moved) this.lastActive = now;
-    if (s.state == TcpState.Closed && s.recvAvailable == 0) {
-      this.fail(this.established ? HttpClientError.Reset : HttpClientError.Connect, now);
-    } else if (now - this.lastActive >= this.timeout) {
-      this.fail(HttpClientError.Timeout, now);
-    }
+    if (now - this.lastActive >= this.timeout) this.fail(HttpClientError.Timeout, now);
   }
 
   pollAt(now: u64): u64 {
@@ -262,21 +264,21 @@ export class HttpClient implements StackService {
     return false;
   }
 
-  private readHead(s: TcpSocket): bool {
+  private readHead(s: TcpSocket, now: u64): bool {
     const n = this.reader.find(s);
     if (n == 0) {
-      if (s.atEof) this.fail(HttpClientError.Truncated, 0);
+      if (s.atEof) this.fail(HttpClientError.Truncated, now);
       return false;
     }
     const head = this.parsed;
     if (n < 0 || !head.parseResponse(this.reader.ptr, <u32>n)) {
-      this.fail(HttpClientError.BadResponse, 0);
+      this.fail(HttpClientError.BadResponse, now);
       return false;
     }
     if (head.status < 200) {
       // 100 Continue and other interim answers: the final one follows (101 would switch protocols: not spoken).
       s.consume(<u32>n);
-      if (head.status == 101) this.fail(HttpClientError.BadResponse, 0);
+      if (head.status == 101) this.fail(HttpClientError.BadResponse, now);
       return true;
     }
     const res = this.response;
@@ -306,7 +308,7 @@ export class HttpClient implements StackService {
     return true;
   }
 
-  private readBody(s: TcpSocket): bool {
+  private readBody(s: TcpSocket, now: u64): bool {
     const res = this.response;
     let progress = false;
     for (;;) {
@@ -317,12 +319,12 @@ export class HttpClient implements StackService {
           progress = true;
         }
         if (this.decoder.failed) {
-          this.fail(HttpClientError.BadResponse, 0);
+          this.fail(HttpClientError.BadResponse, now);
           return true;
         }
         if (this.decoder.done) break;
         if (this.decoder.inData) continue;
-        if (s.recvAvailable == 0 && s.atEof) this.fail(HttpClientError.Truncated, 0);
+        if (s.recvAvailable == 0 && s.atEof) this.fail(HttpClientError.Truncated, now);
         return progress;
       }
       const want: u64 = res.chunked ? this.decoder.dataLeft : this.untilClose ? u64.MAX_VALUE : this.bodyLeft;
@@ -331,7 +333,7 @@ export class HttpClient implements StackService {
       if (n == 0) {
         if (s.atEof) {
           if (this.untilClose) break;
-          this.fail(HttpClientError.Truncated, 0);
+          this.fail(HttpClientError.Truncated, now);
         }
         return progress;
       }

@@ -49,6 +49,10 @@ describe("http-serve's routes over the simulated link", () => {
     expect(Number(/: (-?\d+) bytes each/.exec(line)[1])).toBeLessThan(4096);
   });
 
+  test("the client against chunked answers, HTTP/1.0, interim answers, and servers that send garbage, cut bodies short or refuse", async () => {
+    await expectAllOk(["client"], 13);
+  });
+
   test("4000 requests on one connection: the heap does not grow", async () => {
     await expectAllOk(["steady", "20"], 1);
   });

@@ -15,11 +15,13 @@
 //   idle K                K idle kept connections: the HTTP layer's bytes per connection
 //                         beyond the TCP sockets' (heap measured, K bare TCP connections subtracted)
 //   timeout               a head that stops half-way is closed after the idle timeout
+//   client                the client against chunked answers, HTTP/1.0, interim answers, and
+//                         servers that send garbage, cut bodies short or refuse
 //   steady ROUNDS         ROUNDS x 200 pipelined GET / on one connection: no heap growth
 import { cmdline, heap_in_use, puts } from "../../../assembly";
 import {
-  HttpClient, HttpClientError, HttpClientHandler, HttpClientResponse, HttpServer, HttpServerConfig, MessageHead, findHeadEnd,
-  Sha256, SHA256_HEX_LEN,
+  HttpClient, HttpClientError, HttpClientHandler, HttpClientResponse, HttpHandler, HttpRequest, HttpResponse, HttpServer,
+  HttpServerConfig, MessageHead, findHeadEnd, parseDecimal, Sha256, SHA256_HEX_LEN,
 } from "../../../assembly/http";
 import { LinkConditions, NetStack, SimLink, TcpListener, TcpSocket, TcpSocketOptions, TcpState } from "../../../assembly/tcpip";
 import { Site } from "../../../examples/http-serve/site";
@@ -574,6 +576,97 @@ function steady(rounds: i32): void {
   report(answered == rounds * 200 && grown <= 0, answered.toString() + " requests on one connection; the heap grew " + grown.toString() + " bytes after the first 200");
 }
 
+// ---- The client against other framings and broken servers ------------------------
+
+/** Answers GET /chunked/N with N pattern bytes in chunks (to HTTP/1.0: to the close). */
+class Chunky extends HttpHandler {
+  private left: u64 = 0;
+
+  onRequest(req: HttpRequest, res: HttpResponse): void {
+    const n = req.pathStartsWith("/chunked/") ? parseDecimal(req.pathPtr + 9, req.pathLength - 9) : -1;
+    if (n < 0) return res.sendStatus(404);
+    this.left = <u64>n;
+    res.beginChunked(200, "application/octet-stream");
+  }
+
+  onWritable(req: HttpRequest, res: HttpResponse): void {
+    while (this.left > 0) {
+      const off = <i32>(res.bodySent % 251);
+      const n = <u32>min(this.left, <u64>min(PATTERN_LENGTH - off, 1 + <i32>(res.bodySent % 3000)));
+      const took = res.write(PATTERN.dataStart + <usize>off, n);
+      if (took == 0) return;
+      this.left -= took;
+    }
+    res.end();
+  }
+}
+
+/** A server on port 83 that answers any request with `reply`, then closes. */
+class Canned extends Driver {
+  private socket: TcpSocket | null = null;
+  reply: Uint8Array = new Uint8Array(0);
+
+  constructor(readonly listener: TcpListener, readonly c: HttpClient) {
+    super();
+  }
+
+  step(now: u64): void {
+    if (this.socket === null) this.socket = this.listener.accept();
+    const s = this.socket;
+    if (s !== null && s.recvAvailable > 0) {
+      s.consume(s.recvAvailable);
+      s.send(this.reply);
+      s.close();
+      this.socket = null;
+    }
+    this.c.poll(now);
+  }
+
+  done(): bool {
+    return this.c.done;
+  }
+}
+
+function canned(d: Canned, reply: string): HttpClientError {
+  recorder.clear();
+  d.reply = Uint8Array.wrap(String.UTF8.encode(reply));
+  httpClient.get(link.now, SERVER, 83, "s", "/");
+  run(d, 60 * SEC);
+  return httpClient.error;
+}
+
+function clientCases(): void {
+  setUp(0);
+  server.addService(new HttpServer<Chunky>(server.tcp.listen(82)!));
+  newClient();
+  const r = recorder;
+  recorder.clear();
+  httpClient.get(link.now, SERVER, 82, "s", "/chunked/100000");
+  if (exchange("GET /chunked/100000")) report(r.status == 200 && r.received == 100000 && r.patternOk, "a chunked answer of 100000 bytes in chunks of every size");
+  recorder.clear();
+  httpClient.get(link.now, SERVER, 82, "s", "/chunked/0");
+  if (exchange("GET /chunked/0")) report(r.status == 200 && r.received == 0 && httpClient.connects == 1, "an empty chunked answer, on the same connection");
+  const old = new Raw(Uint8Array.wrap(String.UTF8.encode("GET /chunked/5 HTTP/1.0\r\n\r\n")), 1 << 30, 0, 82);
+  run(old, 5 * SEC);
+  report(old.closed && old.text().endsWith("\r\n\r\n\x00\x01\x02\x03\x04") && !old.text().includes("chunked"), "to HTTP/1.0 a chunked body goes unchunked, to the close");
+  const d = new Canned(server.tcp.listen(83)!, httpClient);
+  let e = canned(d, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\n\x00\x01\x02");
+  report(e == HttpClientError.None && r.status == 200 && r.received == 3 && r.patternOk && r.ended, "100 Continue skipped; a body without framing runs to the close");
+  e = canned(d, "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n");
+  report(e == HttpClientError.None && r.status == 204 && r.received == 0, "204 has no body whatever it says");
+  report(canned(d, "SSH-2.0-OpenSSH\r\n\r\n") == HttpClientError.BadResponse, "not HTTP: BadResponse");
+  report(canned(d, "HTTP/1.1 200 OK\r\nX: " + "x".repeat(9000) + "\r\n\r\n") == HttpClientError.BadResponse, "a head past 8 KiB: BadResponse");
+  report(canned(d, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") == HttpClientError.BadResponse, "broken chunks: BadResponse");
+  report(canned(d, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc") == HttpClientError.Truncated, "a body cut short: Truncated");
+  report(canned(d, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab") == HttpClientError.Truncated, "chunks cut short: Truncated");
+  report(canned(d, "") == HttpClientError.Truncated, "closed without an answer: Truncated");
+  recorder.clear();
+  httpClient.get(link.now, SERVER, 84, "s", "/");
+  run(new Exchange(httpClient), 10 * SEC);
+  report(httpClient.error == HttpClientError.Connect && r.error == HttpClientError.Connect, "a closed port: Connect");
+  report(!httpClient.get(link.now, SERVER, 80, "s", "/a b") && !httpClient.get(link.now, SERVER, 80, "s\r\nX: y", "/"), "a path or host that would break the head is refused");
+}
+
 function timeout(): void {
   setUp(0);
   const r = new Raw(Uint8Array.wrap(String.UTF8.encode("GET / HTTP/1.1\r\nHost:")));
@@ -602,6 +695,7 @@ export function solo5_app_main(_si: usize): i32 {
   else if (what == "idle") idle(n);
   else if (what == "timeout") timeout();
   else if (what == "steady") steady(n);
+  else if (what == "client") clientCases();
   else {
     puts("FAIL unknown scenario '" + what + "'\n");
     return 1;
