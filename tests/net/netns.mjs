@@ -234,15 +234,31 @@ export async function withNetns(fn) {
   }
 }
 
-async function destroyAll() {
-  await Promise.all([...live.values()].map((ns) => ns.destroy()));
+/** Names of namespaces made by createSuiteNetns(), which outlive the test that made them. */
+const suite = new Set();
+
+/**
+ * A new namespace, as createNetns(), that lives until the end of the test file (or
+ * its own destroy()), not just of one test: for a server that several tests share,
+ * made in beforeAll. Under jest it is destroyed after the file's last test.
+ */
+export function createSuiteNetns() {
+  const ns = createNetns();
+  suite.add(ns.name);
+  return ns;
 }
 
-// A test that timed out never reaches its own finally: clean up after every test.
-// Elsewhere (benchmarks, scripts), at exit; a killed process leaves its namespaces
-// to the next createNetns().
-if (typeof afterEach === "function") afterEach(destroyAll);
-else process.on("exit", () => [...live.keys()].forEach(removeNow));
+async function destroyAll({ keepSuite = false } = {}) {
+  await Promise.all([...live.values()].filter((ns) => !(keepSuite && suite.has(ns.name))).map((ns) => ns.destroy()));
+}
+
+// A test that timed out never reaches its own finally: clean up after every test
+// (but for createSuiteNetns()'s, after the file's tests). Elsewhere (benchmarks,
+// scripts), at exit; a killed process leaves its namespaces to the next createNetns().
+if (typeof afterEach === "function") {
+  afterEach(() => destroyAll({ keepSuite: true }));
+  afterAll(() => destroyAll());
+} else process.on("exit", () => [...live.keys()].forEach(removeNow));
 
 function onPath(command) {
   return (process.env.PATH ?? "").split(delimiter).some((dir) => {
