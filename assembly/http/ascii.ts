@@ -29,6 +29,12 @@ export function isTargetByte(c: u32): bool {
   return c > 0x20 && c < 0x7f;
 }
 
+/** The i-th UTF-16 unit of s, unchecked (callers stay below s.length). */
+// @ts-ignore: decorator
+@inline function unit(s: string, i: u32): u32 {
+  return <u32>load<u16>(changetype<usize>(s) + (<usize>i << 1));
+}
+
 function lower(c: u32): u32 {
   return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
 }
@@ -37,7 +43,7 @@ function lower(c: u32): u32 {
 export function equalsIgnoreCase(p: usize, n: u32, s: string): bool {
   if (<u32>s.length != n) return false;
   for (let i: u32 = 0; i < n; i++) {
-    if (lower(<u32>load<u8>(p + i)) != lower(<u32>s.charCodeAt(i))) return false;
+    if (lower(<u32>load<u8>(p + i)) != lower(unit(s, i))) return false;
   }
   return true;
 }
@@ -46,7 +52,7 @@ export function equalsIgnoreCase(p: usize, n: u32, s: string): bool {
 export function equalsExactly(p: usize, n: u32, s: string): bool {
   if (<u32>s.length != n) return false;
   for (let i: u32 = 0; i < n; i++) {
-    if (<u32>load<u8>(p + i) != <u32>s.charCodeAt(i)) return false;
+    if (<u32>load<u8>(p + i) != unit(s, i)) return false;
   }
   return true;
 }
@@ -79,7 +85,7 @@ export function hexValue(c: u32): i32 {
 /** Writes the ASCII string s at p (each UTF-16 unit's low byte): its length. */
 export function storeAscii(p: usize, s: string): u32 {
   const n = <u32>s.length;
-  for (let i: u32 = 0; i < n; i++) store<u8>(p + i, <u8>s.charCodeAt(i));
+  for (let i: u32 = 0; i < n; i++) store<u8>(p + i, <u8>unit(s, i));
   return n;
 }
 
