@@ -97,6 +97,30 @@ export async function curl(ns, ...args) {
   return r.stdout.toString();
 }
 
+/**
+ * tcpdump on tap0 of `ns` with `filter`; resolves once it listens with { stop() },
+ * which ends it and resolves with the packets it printed, one a line (-n -tt: numbers
+ * and absolute times).
+ */
+export async function capture(ns, filter) {
+  const dump = ns.spawn(["tcpdump", "-i", "tap0", "-n", "-tt", "-l", filter], { stdio: ["ignore", "pipe", "pipe"] });
+  let lines = "";
+  let log = "";
+  dump.stdout.setEncoding("utf8").on("data", (d) => (lines += d));
+  await new Promise((resolve, reject) => {
+    dump.stderr.setEncoding("utf8").on("data", (d) => (log += d).includes("listening on") && resolve());
+    dump.on("exit", (code) => reject(new Error(`tcpdump exited (${code}): ${log}`)));
+  });
+  return {
+    stop: async () => {
+      const closed = new Promise((resolve) => dump.on("close", resolve));
+      dump.kill("SIGINT");
+      await closed;
+      return lines.split("\n").filter(Boolean);
+    },
+  };
+}
+
 export const sha256 = (data) => createHash("sha256").update(data).digest("hex");
 
 /** Byte i of /bytes/N: i % 251. */
@@ -250,7 +274,42 @@ async function inARow(n, parallel) {
   return tally(results);
 }
 
-const CLIENTS = { exchange, manyAtOnce, inARow };
+/**
+ * GET `path`, reading its answer except for `stallMs` after the first `stallAfter`
+ * bytes, when it reads nothing (so the kernel's receive buffer fills and its window
+ * closes): { status, length, sha256 } of the body.
+ */
+async function stalledReader(path, stallAfter, stallMs) {
+  const socket = await connect();
+  const hash = createHash("sha256");
+  let head = Buffer.alloc(0);
+  let response = null;
+  let read = 0;
+  let stalled = false;
+  socket.write(GET(path, "Connection: close\r\n"));
+  socket.on("data", (d) => {
+    read += d.length;
+    if (response === null) {
+      head = Buffer.concat([head, d]);
+      const end = head.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      response = { status: Number(head.subarray(0, end).toString().split(" ")[1]), length: head.length - end - 4 };
+      hash.update(head.subarray(end + 4));
+    } else {
+      response.length += d.length;
+      hash.update(d);
+    }
+    if (!stalled && read >= stallAfter) {
+      stalled = true;
+      socket.pause();
+      setTimeout(() => socket.resume(), stallMs);
+    }
+  });
+  await new Promise((resolve, reject) => socket.on("end", resolve).on("error", reject));
+  return { ...response, sha256: hash.digest("hex") };
+}
+
+const CLIENTS = { exchange, manyAtOnce, inARow, stalledReader };
 
 if (process.argv[1] === SELF) {
   const [client, args] = process.argv.slice(2);
