@@ -29,7 +29,7 @@ export class HeadReader {
       let p = socket.recvPtr;
       if (socket.recvContiguous < limit) {
         p = this.scratch;
-        socket.rx.peek(0, p, limit);
+        socket.peek(0, p, limit);
       }
       let blank: u32 = 0;
       while (blank < limit && (<u32>load<u8>(p + blank) == CR || <u32>load<u8>(p + blank) == LF)) blank++;

@@ -1,7 +1,7 @@
 // TCP between two of the libOS's stacks in one guest, over the deterministic simulated
 // link (assembly/tcpip/sim/link.ts, as smoltcp's netsim): transfers that complete
 // byte-exact under loss, reordering and duplication, with SACK and with NewReno only;
-// zero windows; every way of closing, TIME-WAIT and its reuse; refusals, a SYN flood,
+// zero windows, and windows too small to use; every way of closing, TIME-WAIT and its reuse; refusals, a SYN flood,
 // hundreds of connections at once and thousands in a row with no heap growth; peers
 // that vanish; malformed segments. Each scenario prints one "ok ..." or "FAIL ..." line
 // (tests/guests/tcpip-sim/main.ts says what each does).
@@ -39,7 +39,11 @@ describe("TCP over the simulated link", () => {
     await expectOk(["slow-reader", "1000000"]);
   });
 
-  test("orderly closes, client first, server first and both at once, end in TIME-WAIT on the closer's side, then nothing", async () => {
+  test("a reader that stops with under a segment of window left: the sender fills it, probes it shut, and resumes at once", async () => {
+    await expectOk(["stalled-reader", "1000000", "10"]);
+  });
+
+  test("orderly closes, client first, server first and both at once, end in TIME-WAIT on the closer's side, then nothing; FIN-WAIT-2 sends nothing", async () => {
     await expectOk(["close"], /^ok close .* 0 sockets left\)$/m);
   });
 

@@ -28,8 +28,9 @@ import { NSEC_PER_SEC } from "../../time";
 const IP: usize = ETHERNET_HEADER_LEN;
 /** Frames taken per poll before egress gets its turn. */
 const RX_BATCH: i32 = 64;
-/** Frames kept while their next hop's MAC is asked for. */
-const PENDING_SLOTS: i32 = 32;
+/** Bytes of frames kept while their next hop's MAC is asked for (Linux keeps about 200 KB
+ * a neighbour): 174 frames at MTU 1500, so a hundred SYN-ACKs to one new client wait. */
+const PENDING_BYTES: u32 = 256 * 1024;
 /** ICMP errors: a bucket of this many, refilled at this many a second (RFC 1812 4.3.2.8). */
 const ICMP_ERROR_BURST: u32 = 50;
 const ICMP_ERRORS_PER_SEC: u64 = 100;
@@ -75,7 +76,8 @@ export class Interface {
     this.mtu = device.mtu;
     this.rx = new Uint8Array(device.mtu + ETHERNET_HEADER_LEN);
     this.tx = new Uint8Array(device.mtu + ETHERNET_HEADER_LEN);
-    this.pending = new PendingFrames(PENDING_SLOTS, device.mtu + ETHERNET_HEADER_LEN);
+    const slot = device.mtu + ETHERNET_HEADER_LEN;
+    this.pending = new PendingFrames(<i32>max(PENDING_BYTES / slot, 16), slot);
   }
 
   /** Sets the address, prefix length and gateway (0: none). */

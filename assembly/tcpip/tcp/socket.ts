@@ -71,8 +71,8 @@ export class TcpSocket {
   remoteIp: u32 = 0;
   remotePort: u32 = 0;
 
-  rx: ByteRing;
-  tx: ByteRing;
+  private rx: ByteRing;
+  private tx: ByteRing;
   private readonly assembler: Assembler;
   private readonly scoreboard: Scoreboard = new Scoreboard();
   private readonly rtt: RttEstimator;
@@ -100,6 +100,8 @@ export class TcpSocket {
   private synAcked: bool = false;
   /** The application closed: a FIN follows the data. */
   private finQueued: bool = false;
+  /** Our FIN has been acknowledged (it is never sent again). */
+  private finAcked: bool = false;
 
   // Receive sequence space.
   private irs: u32 = 0;
@@ -177,7 +179,7 @@ export class TcpSocket {
     this.error = TcpError.None;
     this.sndWnd = this.maxSndWnd = 0;
     this.sndShift = this.rcvShift = this.offeredShift = 0;
-    this.sackOk = this.synAcked = this.finQueued = false;
+    this.sackOk = this.synAcked = this.finQueued = this.finAcked = false;
     this.finAhead = this.finReceived = false;
     this.rtoAt = this.persistAt = this.delayedAckAt = this.keepAliveAt = 0;
     this.retries = this.probes = 0;
@@ -285,6 +287,12 @@ export class TcpSocket {
   recv(buf: Uint8Array, offset: i32 = 0): i32 {
     if (offset < 0 || offset > buf.byteLength) return 0;
     return <i32>this.recvInto(buf.dataStart + <usize>offset, <u32>(buf.byteLength - offset));
+  }
+
+  /** Copies n waiting bytes from `offset` (offset + n <= recvAvailable) to p, leaving them
+   * waiting: to look at what spans the end of the ring without reading it. */
+  peek(offset: u32, p: usize, n: u32): void {
+    this.rx.peek(offset, p, n);
   }
 
   /** The waiting bytes that are contiguous in memory, to parse in place (then consume()). */
@@ -626,6 +634,7 @@ export class TcpSocket {
 
   /** Our FIN was acknowledged. */
   private ourFinAcked(now: u64): void {
+    this.finAcked = true;
     if (this.state == TcpState.FinWait1) {
       this.state = TcpState.FinWait2;
     } else if (this.state == TcpState.Closing) {
@@ -727,6 +736,12 @@ export class TcpSocket {
     return this.synAcked ? this.sndUna : this.iss + 1;
   }
 
+  /** A FIN is queued and not yet acknowledged. (Once it is, finSeqOut() has moved past it:
+   * sndUna is one beyond the FIN and the send buffer is empty.) */
+  private get finToSend(): bool {
+    return this.finQueued && !this.finAcked;
+  }
+
   /** Our FIN's sequence number (once queued): after the last byte. */
   private finSeqOut(): u32 {
     return this.dataStart() + this.tx.length;
@@ -787,12 +802,18 @@ export class TcpSocket {
     if (this.state == TcpState.TimeWait || this.state == TcpState.Closed) return false;
     if (this.resendFirst) return true;
     const canSend = this.sendableNow();
-    return canSend > 0 || this.finDue();
+    return canSend > 0 || this.finDue() || this.persistDue();
+  }
+
+  /** Data waits, nothing is out to bring an ACK back, and the window (shut, or too small
+   * for SWS avoidance) lets nothing go: the persist timer must start (RFC 9293 3.8.6.1). */
+  private persistDue(): bool {
+    return this.persistAt == 0 && this.rtoAt == 0 && this.sndNxt == this.sndUna && seqLt(this.sndNxt, this.finSeqOut());
   }
 
   /** Whether the FIN goes next: queued, and every byte before it sent (again, after a timeout). */
   private finDue(): bool {
-    return this.finQueued && this.sndNxt == this.finSeqOut();
+    return this.finToSend && this.sndNxt == this.finSeqOut();
   }
 
   /** Room the congestion window leaves: cwnd less what is out (the pipe, in SACK
@@ -854,7 +875,7 @@ export class TcpSocket {
     if (this.resendFirst) {
       this.resendFirst = false;
       const n = min(this.mss, seqMin(this.sndMax, this.finSeqOut()) - this.sndUna);
-      if (n > 0 || this.finQueued) {
+      if (n > 0 || this.finToSend) {
         if (!this.sendData(now, this.sndUna, n, true)) return;
         if (seqGt(this.sndUna + n, this.highRxt)) this.highRxt = this.sndUna + n;
         sent = true;
@@ -893,17 +914,13 @@ export class TcpSocket {
           }
         }
       }
-      const fin = this.finQueued && this.sndNxt + n == this.finSeqOut();
+      const fin = this.finToSend && this.sndNxt + n == this.finSeqOut();
       if (n == 0 && !fin) break;
       if (!this.sendData(now, this.sndNxt, n, false)) return;
       sent = true;
       if (fin) break;
     }
-    // Data waits, nothing is out to bring an ACK back, and the window (shut, or too small
-    // for SWS avoidance) lets nothing go: the persist timer (RFC 9293 3.8.6.1).
-    if (this.persistAt == 0 && this.rtoAt == 0 && this.sndNxt == this.sndUna && seqLt(this.sndNxt, this.finSeqOut())) {
-      this.persistAt = now + this.rtt.rto;
-    }
+    if (this.persistDue()) this.persistAt = now + this.rtt.rto;
     if (!sent && this.ackNow) this.sendAck(now);
   }
 
@@ -911,7 +928,7 @@ export class TcpSocket {
    * went. `resend`: a recovery retransmission, which leaves sndNxt where it is. */
   private sendData(now: u64, seq: u32, n: u32, resend: bool): bool {
     const end = seq + n;
-    const withFin = this.finQueued && end == this.finSeqOut();
+    const withFin = this.finToSend && end == this.finSeqOut();
     let flags = TCP_ACK;
     if (n > 0) flags |= TCP_PSH;
     if (withFin) flags |= TCP_FIN;
@@ -1005,6 +1022,7 @@ export class TcpSocket {
       return;
     }
     this.probes++;
+    this.owner.stats.windowProbes++;
     this.rtt.timedOut();
     const unsent = this.finSeqOut() - this.sndNxt;
     const n = min(min(unsent, this.sndWnd), this.mss);

@@ -5,6 +5,8 @@ export class TcpStats {
   segmentsReceived: u64 = 0;
   /** Segments sent again: by loss recovery (fast retransmit, SACK holes) and after timeouts. */
   retransmitted: u64 = 0;
+  /** Zero-window and keep-alive probes, and persist sends into a window too small to use. */
+  windowProbes: u64 = 0;
   /** Retransmission timeouts. */
   timeouts: u64 = 0;
   /** Entries into fast recovery. */
@@ -21,7 +23,7 @@ export class TcpStats {
 
   toString(): string {
     return "sent=" + this.segmentsSent.toString() + " received=" + this.segmentsReceived.toString() +
-      " retransmitted=" + this.retransmitted.toString() + " timeouts=" + this.timeouts.toString() +
+      " retransmitted=" + this.retransmitted.toString() + " timeouts=" + this.timeouts.toString() + " probes=" + this.windowProbes.toString() +
       " recoveries=" + this.recoveries.toString() + " accepted=" + this.accepted.toString() +
       " connected=" + this.connected.toString() + " cookies=" + this.cookiesSent.toString() + "/" + this.cookiesAccepted.toString() + " resets=" + this.resets.toString() + " timed-out=" + this.timedOut.toString();
   }

@@ -9,7 +9,11 @@
 //                     port and checks that the same bytes come back; both then close
 //   slow-reader BYTES the server sends BYTES, the client reads 2 KiB every 20 ms: the
 //                     window shuts and reopens, the server probes it
-//   close             orderly closes: client first, server first, both at once
+//   stalled-reader BYTES SECONDS
+//                     the client stops reading for SECONDS with under a segment of its
+//                     window left: the server sends what fits, then probes, until it reads
+//   close             orderly closes: client first, server first, both at once (no
+//                     retransmission on a clean link)
 //   refused           a SYN to a port nobody listens on is answered by RST
 //   reuse             the server closes first (TIME-WAIT), and the client's new SYN from
 //                     the same port opens a new connection at once (RFC 6191)
@@ -256,6 +260,72 @@ class SlowReader extends Scenario {
   }
 }
 
+/** The client stops reading for `pause` ns once its 16 KiB buffer is nearly full: the
+ * window left is under a segment, so the server must send what fits after the persist
+ * timeout, then probe the shut window, and the transfer completes when reading resumes. */
+class StalledReader extends Scenario {
+  private readonly listener: TcpListener;
+  private accepted: TcpSocket | null = null;
+  private readonly conn: TcpSocket;
+  private sent: u64 = 0;
+  private checked: u64 = 0;
+  private stalledAt: u64 = 0;
+  private resumedAt: u64 = 0;
+  private probesBefore: u64 = 0;
+  private probesDuring: u64 = 0;
+  private doneAt: u64 = 0;
+
+  constructor(readonly total: u64, readonly pause: u64) {
+    super();
+    const options = new TcpSocketOptions();
+    options.rxBuffer = 16384;
+    this.listener = server.tcp.listen(SOURCE_PORT)!;
+    this.conn = client.tcp.connect(link.now, SERVER, SOURCE_PORT, options)!;
+  }
+
+  step(now: u64): bool {
+    if (this.accepted === null) this.accepted = this.listener.accept();
+    const a = this.accepted;
+    if (a !== null && this.sent < this.total) {
+      this.sent = sendPattern(a, this.sent, this.total);
+      if (this.sent == this.total) a.close();
+    }
+    const c = this.conn;
+    if (this.stalledAt == 0) {
+      // Read until 100 kB came, then stop with the buffer filling.
+      if (this.checked < 100000) this.checked = readPattern(c, this.checked, u32.MAX_VALUE);
+      else if (c.recvAvailable > 16384 - 1460) {
+        this.stalledAt = now;
+        this.probesBefore = server.tcp.stats.windowProbes;
+      }
+    } else if (this.resumedAt == 0 && now - this.stalledAt >= this.pause) {
+      this.resumedAt = now;
+      this.probesDuring = server.tcp.stats.windowProbes - this.probesBefore;
+    }
+    if (this.resumedAt != 0 && this.checked != u64.MAX_VALUE) {
+      this.checked = readPattern(c, this.checked, u32.MAX_VALUE);
+      if (c.atEof) {
+        c.close();
+        this.doneAt = now;
+        return true;
+      }
+    }
+    return this.checked == u64.MAX_VALUE;
+  }
+
+  wakeAt(): u64 {
+    return this.stalledAt != 0 && this.resumedAt == 0 ? this.stalledAt + this.pause : u64.MAX_VALUE;
+  }
+
+  result(): string {
+    if (this.checked != this.total) return "FAIL stalled-reader: " + this.checked.toString() + " of " + this.total.toString() + " bytes read";
+    if (this.probesDuring == 0) return "FAIL stalled-reader: no window probe in " + (this.pause / SEC).toString() + " s of a shut window";
+    const after = (this.doneAt - this.resumedAt) / MS;
+    if (after > 1000) return "FAIL stalled-reader: " + after.toString() + " ms to finish after reading resumed";
+    return "ok stalled-reader " + this.probesDuring.toString() + " probes while stalled, done " + after.toString() + " ms after resuming";
+  }
+}
+
 /** Orderly closes in the three orders; each pair of sockets must end closed (or in
  * TIME-WAIT on the side that closed first). */
 class Closes extends Scenario {
@@ -282,7 +352,16 @@ class Closes extends Scenario {
       this.stage = 1;
     }
     if (this.stage == 1) {
-      if (this.peers[0].atEof && this.peers[0].state == TcpState.CloseWait) this.peers[0].close();
+      // The server holds its half of pair 0 open for 5 s: the client, in FIN-WAIT-2 with
+      // its FIN acknowledged, must send nothing meanwhile.
+      if (this.halfClosedAt == 0 && this.conns[0].state == TcpState.FinWait2) {
+        this.halfClosedAt = now;
+        this.sentAtHalfClose = client.tcp.stats.segmentsSent;
+      }
+      if (this.halfClosedAt != 0 && now - this.halfClosedAt >= 5 * SEC && this.peers[0].state == TcpState.CloseWait) {
+        if (client.tcp.stats.segmentsSent != this.sentAtHalfClose) this.failure = "the client sent segments in FIN-WAIT-2";
+        this.peers[0].close();
+      }
       if (this.conns[1].atEof && this.conns[1].state == TcpState.CloseWait) this.conns[1].close();
       const done = this.conns[0].state == TcpState.TimeWait && this.peers[0].state == TcpState.Closed &&
         this.peers[1].state == TcpState.TimeWait && this.conns[1].state == TcpState.Closed &&
@@ -301,10 +380,19 @@ class Closes extends Scenario {
   }
 
   private closedAt: u64 = 0;
+  private halfClosedAt: u64 = 0;
+  private sentAtHalfClose: u64 = 0;
+
+  wakeAt(): u64 {
+    return this.halfClosedAt != 0 && this.peers[0].state == TcpState.CloseWait ? this.halfClosedAt + 5 * SEC : u64.MAX_VALUE;
+  }
 
   result(): string {
     if (this.failure.length) return "FAIL close: " + this.failure;
     if (this.stage != 2) return "FAIL close: stage " + this.stage.toString();
+    // A close on a clean link needs no retransmission (a FIN sent again after its ACK did).
+    const resent = client.tcp.stats.retransmitted + server.tcp.stats.retransmitted + client.tcp.stats.timeouts + server.tcp.stats.timeouts;
+    if (resent != 0) return "FAIL close: " + resent.toString() + " retransmissions or timeouts on a clean link";
     const left = client.tcp.connections + server.tcp.connections;
     return "ok close (TIME-WAIT over " + ((link.now - this.closedAt) / SEC).toString() + " s later, " + left.toString() + " sockets left)";
   }
@@ -727,6 +815,7 @@ export function solo5_app_main(_si: usize): i32 {
   let limit: u64 = 1000 * SEC;
   if (what == "echo") s = new Echo(number(1, 100000));
   else if (what == "slow-reader") s = new SlowReader(number(1, 1000000));
+  else if (what == "stalled-reader") s = new StalledReader(number(1, 1000000), number(2, 10) * SEC);
   else if (what == "close") s = new Closes();
   else if (what == "refused") s = new Refused();
   else if (what == "reuse") s = new Reuse();
