@@ -190,7 +190,7 @@ const GET = (path, extra = "") => `GET ${path} HTTP/1.1\r\nHost: ${SERVER}\r\n${
  * Connects to `port`, writes `request` (base64) at once, and reads until the peer
  * closes or `quietMs` pass with nothing new: { response (base64), closed, error }.
  */
-function exchange(port, request, quietMs = 1000) {
+function exchange(port, request, quietMs = 600) {
   return new Promise((resolve) => {
     const chunks = [];
     let error = null;

@@ -59,9 +59,9 @@ describeTap("http-serve through TAP on an impaired path", () => {
     }
   }, 60000);
 
-  test("a slow reader (curl --limit-rate 200k): the guest keeps to Linux's narrowing window, every byte arrives", async () => {
-    const size = 3000000;
-    const r = await sh(suite.ns, `curl -sS --max-time 60 --limit-rate 200k ${URL}/bytes/${size} | sha256sum`, { timeoutMs: 70000 });
+  test("a slow reader (curl --limit-rate 400k): the guest keeps to Linux's narrowing window, every byte arrives", async () => {
+    const size = 2000000;
+    const r = await sh(suite.ns, `curl -sS --max-time 60 --limit-rate 400k ${URL}/bytes/${size} | sha256sum`, { timeoutMs: 70000 });
     expect(r.stdout.toString().split(" ")[0]).toBe(patternSha256(size));
   }, 60000);
 
