@@ -14,7 +14,8 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { loadKernel, MIB, NODE_KERNELS, runGuest, start } from "../../dist/node/index.js";
 import { AtomicsWaiter, newControl } from "../../dist/core/index.js";
-import { monotonicNs, nodePlatform } from "../../dist/node/platform.js";
+import { monotonicNs } from "../../dist/node/clock.js";
+import { nodePlatform } from "../../dist/node/platform.js";
 import { median, sideBySide } from "./stats.mjs";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");

@@ -8,7 +8,8 @@ import { compileGuestCached } from "../../dist/build/compile.js";
 import { asyncifyYield } from "../../dist/core/pool/asyncify.js";
 import { createGuestPool, loadKernel, loadPooledKernel, NODE_KERNELS, runGuest } from "../../dist/node/index.js";
 import { AtomicsWaiter, newControl } from "../../dist/core/index.js";
-import { monotonicNs, nodePlatform } from "../../dist/node/platform.js";
+import { monotonicNs } from "../../dist/node/clock.js";
+import { nodePlatform } from "../../dist/node/platform.js";
 import { median } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

@@ -8,9 +8,9 @@ import { DeviceTable } from "../../dist/core/devices.js";
 import { hypercalls } from "../../dist/core/hypercalls/index.js";
 import { Log } from "../../dist/core/log.js";
 import { GuestMemory } from "../../dist/core/memory.js";
-import { attachDevice, openBackend } from "../../dist/node/devices.js";
+import { attachDevice, openDevice } from "../../dist/node/backends/registry.js";
 import { AtomicsWaiter, newControl } from "../../dist/core/index.js";
-import { monotonicNs, wallNs } from "../../dist/node/platform.js";
+import { monotonicNs, wallNs } from "../../dist/node/clock.js";
 import { sideBySide } from "./stats.mjs";
 
 const min = (xs) => Math.min(...xs);
@@ -54,7 +54,7 @@ async function attachDevices(dir) {
   } catch {
     // No hub backend in this build: the net_write figure is left out.
   }
-  const backends = new Map(attached.map((d) => [d.spec.name, openBackend(d.spec, {})]));
+  const backends = new Map(attached.map((d) => [d.spec.name, openDevice(d.spec, {}).backend]));
   return { backends, control, blockFd: attached[0].spec.fd, close: () => attached.forEach((d) => d.close()) };
 }
 

@@ -2,33 +2,30 @@
 // Handle = index in the manifest + 1; a device must be acquired before use, once.
 import type { DeviceType } from "./abi.js";
 import { TenderError } from "./errors.js";
-import type { BlockBackend } from "./hypercalls/block.js";
-import type { NetBackend } from "./hypercalls/net.js";
+import type { Backend, BlockBackend, NetBackend } from "./backend.js";
 import type { Manifest } from "./manifest.js";
-
-export type Backend = { type: "NET_BASIC"; net: NetBackend } | { type: "BLOCK_BASIC"; block: BlockBackend };
+import { OptionRefusal, deviceOption } from "./options.js";
 
 /** What the user attached: device name -> type (the option that named it). */
 export type Attachments = ReadonlyMap<string, DeviceType>;
-
-const OPTION: Record<DeviceType, string> = { NET_BASIC: "--net", BLOCK_BASIC: "--block" };
 
 /** Every declared device attached, every attached device declared, types agreeing. */
 export function checkAttachments(manifest: Manifest, attached: Attachments): void {
   const declared = new Map(manifest.devices.map((d) => [d.name, d.type] as const));
   for (const [name, type] of attached) {
+    const key = deviceOption(name, type);
     const want = declared.get(name);
     if (want === undefined) {
       const names = manifest.devices.map((d) => d.name).join(", ") || "none";
-      throw new TenderError(`${OPTION[type]}:${name} names a device the guest's manifest does not declare (declared: ${names})`);
+      throw new OptionRefusal(key, (w) => `${w.name(key)} names a device the guest's manifest does not declare (declared: ${names})`);
     }
     if (want !== type) {
-      throw new TenderError(`device ${name} is ${want} in the guest's manifest, attach it with ${OPTION[want]}:${name}=..., not ${OPTION[type]}:`);
+      throw new OptionRefusal(key, (w) => `device ${name} is ${want} in the guest's manifest, attach it with ${w.attach(name, want)}, not ${w.kind(type)}`);
     }
   }
   for (const { name, type } of manifest.devices) {
     if (!attached.has(name)) {
-      throw new TenderError(`the guest's manifest declares ${type} device ${name}, which is not attached: add ${OPTION[type]}:${name}=...`);
+      throw new OptionRefusal(deviceOption(name, type), (w) => `the guest's manifest declares ${type} device ${name}, which is not attached: add ${w.attach(name, type)}`);
     }
   }
 }

@@ -4,14 +4,16 @@
 import { MIB, STATUS_ABORT, STATUS_TENDER_ERROR, WASM_PAGE } from "./abi.js";
 import type { LogLevel } from "./cmdline.js";
 import { endGuest, type GuestContext } from "./context.js";
-import { DeviceTable, type Backend } from "./devices.js";
+import type { Backend } from "./backend.js";
+import { DeviceTable } from "./devices.js";
 import { GuestEnded, TenderError, type ExitResult } from "./errors.js";
 import { hypercalls, type CallHook, type TableOptions } from "./hypercalls/index.js";
 import { checkKernelFits, type Kernel } from "./kernel.js";
 import { computeLayout, writeStartInfo, type Layout } from "./layout.js";
 import { Log } from "./log.js";
+import { MEM_OPTION, OptionRefusal, wordedIn } from "./options.js";
 import { GuestMemory } from "./memory.js";
-import type { Platform } from "./platform.js";
+import type { Platform, SharedPlatform } from "./platform.js";
 import { traceHook } from "./trace.js";
 import { VERSION } from "./version.js";
 
@@ -92,8 +94,11 @@ export function mainReturned(log: Log, code: number): ExitResult {
   return { status: code & 0xff, reason: "exit", code: code | 0 };
 }
 
-/** The ending an exception out of a guest (or its start-up) means, reported as ABI section 5 says. */
-export function endingOf(e: unknown, platform: Platform, log: Log, mem: GuestMemory | undefined): ExitResult {
+/**
+ * The ending an exception out of a guest (or its start-up, or the opening of its
+ * devices) means, reported as ABI section 5 says, refusals in the host's words.
+ */
+export function endingOf(e: unknown, platform: SharedPlatform, log: Log, mem: GuestMemory | undefined): ExitResult {
   const dump = (reason: string) => {
     if (!mem || !platform.dumpCore) return;
     // A core that cannot be written does not change the guest's ending (status 255).
@@ -111,7 +116,7 @@ export function endingOf(e: unknown, platform: Platform, log: Log, mem: GuestMem
     if (e.result.reason === "abort") dump("solo5_abort() called");
     return e.result;
   }
-  if (e instanceof TenderError) return fail(e.message);
+  if (e instanceof TenderError) return fail(platform.words ? wordedIn(platform.words, e).message : e.message);
   const reason = trapReason(e);
   if (reason === undefined) return fail(`internal error: ${(e as Error)?.stack ?? String(e)}`);
   log.solo5("error", `trap: ${reason}`);
@@ -135,7 +140,11 @@ function createMemory(pages: number, shared: boolean): WebAssembly.Memory {
     return new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    throw new TenderError(`cannot allocate ${(pages * WASM_PAGE) / MIB} MiB of guest memory (${e.message}): lower --mem, or run fewer guests in this process`);
+    const why = e.message;
+    throw new OptionRefusal(
+      MEM_OPTION,
+      (w) => `cannot allocate ${(pages * WASM_PAGE) / MIB} MiB of guest memory (${why}): lower ${w.name(MEM_OPTION)}, or run fewer guests in this process`,
+    );
   }
 }
 

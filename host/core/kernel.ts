@@ -19,6 +19,7 @@ import {
 } from "./abi.js";
 import { excerpt, printable, TenderError } from "./errors.js";
 import { EMPTY_MANIFEST, parseManifest, type Manifest } from "./manifest.js";
+import { MEM_OPTION, OptionRefusal, type OptionWords } from "./options.js";
 import { shareMemoryImport } from "./shared-memory.js";
 import { readModuleShape, type ExternKind, type FuncType, type ModuleShape } from "./wasm-reader.js";
 
@@ -159,44 +160,51 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array, sharedMemory: bo
   };
 }
 
-/** The checks that depend on --mem (ABI section 1): done before instantiating. */
+/** The checks that depend on the memory size (ABI section 1): done before instantiating. */
 export function checkKernelFits(kernel: Kernel, memBytes: number): void {
   const pages = memBytes / WASM_PAGE;
   const mib = memBytes / MIB;
-  // Each refusal says what would mend it, and --mem can only go from 1 to 4095 MiB.
+  // Each refusal says what would mend it, and the memory can only be 1 to 4095 MiB.
   const minMib = Math.ceil((kernel.memoryMin * WASM_PAGE) / MIB);
   const maxMib = kernel.memoryMax === undefined ? MEM_MIB_MAX : Math.floor((kernel.memoryMax * WASM_PAGE) / MIB);
   const heapBaseMib = Math.ceil(kernel.heapBase / MIB);
-  // A minimum and a maximum that leave no whole MiB between them: another --mem cannot mend it.
-  const noMemBetween = "no --mem fits both its minimum and its maximum, so build without a maximum memory";
+  const refuseMem = (say: (w: OptionWords, mem: (mib: number) => string) => string): never => {
+    throw new OptionRefusal(MEM_OPTION, (w) => say(w, (n) => w.set(MEM_OPTION, n)));
+  };
+  // A minimum and a maximum that leave no whole MiB between them: another size cannot mend it.
+  const noMemBetween = (w: OptionWords) => `no ${w.name(MEM_OPTION)} fits both its minimum and its maximum, so build without a maximum memory`;
   if (kernel.memoryMin > pages) {
-    refuse(
-      `guest's env.memory needs at least ${kernel.memoryMin} pages (${minMib} MiB), more than --mem=${mib}: ` +
+    refuseMem(
+      (w, mem) =>
+        `guest's env.memory needs at least ${kernel.memoryMin} pages (${minMib} MiB), more than ${mem(mib)}: ` +
         (minMib > MEM_MIB_MAX ? `ABI v1 allows at most ${MEM_MIB_MAX} MiB, so build the guest with a smaller initial memory`
-        : minMib > maxMib ? noMemBetween
-        : `use --mem=${minMib} or more`),
+        : minMib > maxMib ? noMemBetween(w)
+        : `use ${mem(minMib)} or more`),
     );
   }
   if (kernel.memoryMax !== undefined && kernel.memoryMax < pages) {
-    refuse(
-      `guest's env.memory is limited to ${kernel.memoryMax} pages (${(kernel.memoryMax * WASM_PAGE) / MIB} MiB), below --mem=${mib}: ` +
-        (maxMib < MEM_MIB_MIN ? `build without a maximum memory (--mem is at least ${MEM_MIB_MIN} MiB)`
-        : maxMib < minMib ? noMemBetween
-        : `use --mem=${maxMib} or less, or build without a maximum memory`),
+    const max = kernel.memoryMax;
+    refuseMem(
+      (w, mem) =>
+        `guest's env.memory is limited to ${max} pages (${(max * WASM_PAGE) / MIB} MiB), below ${mem(mib)}: ` +
+        (maxMib < MEM_MIB_MIN ? `build without a maximum memory (${w.name(MEM_OPTION)} is at least ${MEM_MIB_MIN} MiB)`
+        : maxMib < minMib ? noMemBetween(w)
+        : `use ${mem(maxMib)} or less, or build without a maximum memory`),
     );
   }
   if (kernel.heapBase > memBytes) {
-    refuse(
-      `guest's __heap_base (0x${kernel.heapBase.toString(16)}) lies beyond --mem=${mib} (0x${memBytes.toString(16)} bytes): ` +
-        (heapBaseMib <= MEM_MIB_MAX ? `use --mem=${heapBaseMib} or more` : `no --mem reaches it, so the guest's build is wrong (static data past ${MEM_MIB_MAX} MiB)`),
+    refuseMem(
+      (w, mem) =>
+        `guest's __heap_base (0x${kernel.heapBase.toString(16)}) lies beyond ${mem(mib)} (0x${memBytes.toString(16)} bytes): ` +
+        (heapBaseMib <= MEM_MIB_MAX ? `use ${mem(heapBaseMib)} or more` : `no ${w.name(MEM_OPTION)} reaches it, so the guest's build is wrong (static data past ${MEM_MIB_MAX} MiB)`),
     );
   }
 }
 
 /**
- * Refuses a kernel that no --mem can run (what build checks, as run would refuse it
- * whatever --mem): checkKernelFits at the least --mem its memory minimum and
- * __heap_base allow.
+ * Refuses a kernel that no memory size can run (what build checks, as run would
+ * refuse it whatever the size): checkKernelFits at the least size its memory minimum
+ * and __heap_base allow.
  */
 export function checkKernelRuns(kernel: Kernel): void {
   const least = Math.max(MEM_MIB_MIN, Math.ceil((kernel.memoryMin * WASM_PAGE) / MIB), Math.ceil(kernel.heapBase / MIB));

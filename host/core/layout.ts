@@ -5,6 +5,7 @@
 //   heapStart = align16(after NUL) ... memBytes: the heap, the guest's alone
 import { CMDLINE_MAX, HEAP_MIN, MIB, START_INFO, align16 } from "./abi.js";
 import { TenderError } from "./errors.js";
+import { MEM_OPTION, OptionRefusal } from "./options.js";
 
 export interface Layout {
   memBytes: number;
@@ -26,9 +27,11 @@ export function computeLayout(heapBase: number, cmdline: string, memBytes: numbe
   const heapStart = align16(cmdlineAt + cmdlineBytes.length + 1);
   const heapSize = memBytes - heapStart;
   if (heapSize < HEAP_MIN) {
-    throw new TenderError(
-      `--mem=${memBytes / MIB} is too small: static image (${heapBase} bytes), start info and command line ` +
-        `(${cmdlineBytes.length} bytes) leave ${Math.max(heapSize, 0)} bytes of heap, at least ${HEAP_MIN} are needed: raise --mem`,
+    throw new OptionRefusal(
+      MEM_OPTION,
+      (w) =>
+        `${w.set(MEM_OPTION, memBytes / MIB)} is too small: static image (${heapBase} bytes), start info and command line ` +
+        `(${cmdlineBytes.length} bytes) leave ${Math.max(heapSize, 0)} bytes of heap, at least ${HEAP_MIN} are needed: raise ${w.name(MEM_OPTION)}`,
     );
   }
   return { memBytes, heapBase, startInfo, cmdline: cmdlineAt, cmdlineBytes, heapStart, heapSize };

@@ -1,5 +1,6 @@
 // What the core needs from the place it runs (a Node worker, a browser worker, the
 // calling thread). The core itself touches no Node or browser API.
+import type { OptionWords } from "./options.js";
 
 export interface Waiter {
   /**
@@ -26,4 +27,9 @@ export interface Platform {
   waiter: Waiter;
   /** --dumpcore: saves guest memory after an abort or trap; returns where it went, throws if it could not. */
   dumpCore?(memory: Uint8Array, reason: string): string;
+  /** How this host names options in refusals made on the guest's thread (default: the core's, FIELD_WORDS). */
+  words?: OptionWords;
 }
+
+/** A platform without its own way to sleep: what a guest on a shared thread gets (the scheduler does its yield). */
+export type SharedPlatform = Omit<Platform, "waiter">;

@@ -3,8 +3,8 @@
 // TAP and the eventfd the main thread writes; else in Atomics.wait on the control
 // words), so an idle bridge uses no CPU and a TAP is read without the main thread.
 import { workerData } from "node:worker_threads";
-import { ETHERNET_HEADER, UINT64_MAX, type NetBackend } from "../core/index.js";
-import { openBackend, pollFds, type DeviceSpec } from "./devices.js";
+import { ETHERNET_HEADER, UINT64_MAX, type DeviceSpec, type NetBackend } from "../core/index.js";
+import { openDevice, pollFds } from "./backends/registry.js";
 import { PollWaiter } from "./net-wait.js";
 import { atomicsWaiter } from "./platform.js";
 
@@ -21,7 +21,7 @@ const input = workerData as BridgeUplinkInput;
 const control = new Int32Array(input.control);
 const waiter = input.eventFd === undefined ? atomicsWaiter(control) : new PollWaiter(pollFds([input.uplink]), input.eventFd);
 const net = (spec: DeviceSpec): NetBackend => {
-  const backend = openBackend(spec, {});
+  const { backend } = openDevice(spec, {});
   if (backend.type !== "NET_BASIC") throw new Error("bridge: the uplink is not a network device");
   return backend.net;
 };

@@ -6,13 +6,18 @@
 // this process instead, where guests started through the library API can be too.
 import { Worker } from "node:worker_threads";
 import { WebSocketServer, type WebSocket } from "ws";
-import { DEFAULT_MTU, ETHERNET_HEADER, TenderError, newControl } from "../core/index.js";
+import { DEFAULT_MTU, ETHERNET_HEADER, TenderError, newControl, wordedIn, type AttachedDevice } from "../core/index.js";
 import { randomMac } from "../core/net/mac.js";
 import * as netHub from "../core/net/hub.js";
 import { openRingNet } from "../core/net/ring-backend.js";
+import { attachDevice, pollFds } from "./backends/registry.js";
 import type { BridgeUplinkInput } from "./bridge-worker.js";
-import { attachDevice, pollFds, type AttachedDevice } from "./devices.js";
 import { GuestWaker } from "./net-wait.js";
+import { wordsWithDeviceFlag } from "./words.js";
+
+/** The uplink is attached as a device of this name, and its refusals name --to instead. */
+const UPLINK = "uplink";
+const UPLINK_WORDS = wordsWithDeviceFlag(UPLINK, "--to");
 
 export interface BridgeOptions {
   /** Listening address for WebSocket clients (default 127.0.0.1). */
@@ -95,16 +100,15 @@ async function startUplink(to: string, hubName: string): Promise<{ close(): Prom
   let device: AttachedDevice;
   let waker: GuestWaker | undefined;
   try {
-    device = await attachDevice("uplink", { type: "NET_BASIC", spec: to }, { wake: () => waker?.wake() });
+    device = await attachDevice(UPLINK, { type: "NET_BASIC", spec: to }, { wake: () => waker?.wake() });
   } catch (e) {
-    if (e instanceof TenderError) e.message = e.message.replace(/^--net:uplink=/, "--to=");
-    throw e;
+    throw wordedIn(UPLINK_WORDS, e);
   }
   let hubPort: ReturnType<typeof netHub.attach> | undefined;
   let worker: Worker;
   try {
     waker = new GuestWaker(control, pollFds([device.spec]));
-    hubPort = netHub.attach("uplink", hubName, randomMac(), () => waker?.wake());
+    hubPort = netHub.attach(UPLINK, hubName, randomMac(), () => waker?.wake());
     const input: BridgeUplinkInput = { uplink: device.spec, hub: hubPort.spec, control: control.buffer as SharedArrayBuffer, eventFd: waker.eventFd };
     worker = new Worker(new URL("./bridge-worker.js", import.meta.url), { workerData: input });
   } catch (e) {
@@ -122,28 +126,4 @@ async function startUplink(to: string, hubName: string): Promise<{ close(): Prom
       device.close();
     },
   };
-}
-
-export const BRIDGE_USAGE = "solo5-wasm bridge [--listen=HOST:PORT] [--to=hub:NAME|udp:local=HOST:PORT,remote=HOST:PORT|tap:IFNAME] [--origin=ORIGIN...]";
-
-/** The CLI subcommand: runs a bridge until interrupted. */
-export async function bridgeCommand(argv: readonly string[]): Promise<number> {
-  const options: BridgeOptions = {};
-  const origins: string[] = [];
-  for (const arg of argv) {
-    const m = /^--(listen|to|origin)=(.+)$/.exec(arg);
-    const listen = m?.[1] === "listen" ? /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(m[2]!) : null;
-    if (listen) {
-      // Worded as udp: words its ports; 0 (a free port, printed) is allowed here.
-      if (Number(listen[3]) > 65535) throw new TenderError(`${arg}: port ${listen[3]} is not in 0..65535 (0 picks a free port)`);
-      [options.host, options.port] = [listen[1] ?? listen[2], Number(listen[3])];
-    } else if (m?.[1] === "to") options.to = m[2];
-    else if (m?.[1] === "origin") origins.push(m[2]!);
-    else throw new TenderError(`${arg}: unknown or malformed option (usage: ${BRIDGE_USAGE})`);
-  }
-  if (origins.length > 0) options.origins = origins;
-  const bridge = await startBridge(options);
-  const where = `ws://${options.host ?? "127.0.0.1"}:${bridge.port}/`;
-  process.stdout.write(`solo5-wasm: bridge at ${where} to ${options.to ?? "a hub of its clients"}\n`);
-  return new Promise(() => {}); // until a signal ends the process
 }

@@ -3,6 +3,7 @@
 // with a .txt beside it saying why, for inspection with a hex editor or a script.
 import fs from "node:fs";
 import path from "node:path";
+import { DUMPCORE_OPTION, refuseOption } from "../core/index.js";
 
 let dumps = 0;
 
@@ -27,4 +28,18 @@ export function dumpCore(dir: string, memory: Uint8Array, reason: string): strin
     }
     throw e;
   }
+}
+
+/** Checks at start that DIR is a folder this user may write to. */
+export function checkDumpCoreDir(dir: string): void {
+  const refuse = (why: string) => refuseOption(DUMPCORE_OPTION, dir, why);
+  try {
+    if (fs.statSync(dir).isDirectory()) return fs.accessSync(dir, fs.constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw refuse(`no such directory: create it first (mkdir -p ${dir})`);
+    if (code === "EACCES") throw refuse("not writable by this user: choose another directory");
+    throw refuse((e as Error).message);
+  }
+  throw refuse("not a directory");
 }

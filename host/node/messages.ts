@@ -1,12 +1,9 @@
-// What the main thread and a guest's worker tell each other.
-import type { ExitResult, GuestConfig, Kernel } from "../core/index.js";
-import type { DeviceSpec } from "./devices.js";
+// What the main thread sends a guest's worker (the worker answers with the core's
+// GuestEvents: console bytes, stderr lines, the result).
+import type { GuestInput } from "../core/index.js";
 
-export interface WorkerInput {
-  kernel: Kernel;
-  config: Omit<GuestConfig, "backends">;
-  devices: DeviceSpec[];
-  /** Control words shared with the main thread (WAKE in platform.ts). */
+export interface WorkerInput extends GuestInput {
+  /** Control words shared with the main thread (core/atomics-waiter.ts). */
   control: SharedArrayBuffer;
   /** The eventfd to sleep on beside the TAP devices (net-wait.ts); only with TAP devices. */
   eventFd?: number;
@@ -15,8 +12,3 @@ export interface WorkerInput {
   stdoutFd?: number;
   stderrFd?: number;
 }
-
-export type ToMain =
-  | { t: "out"; bytes: Uint8Array }
-  | { t: "err"; line: string }
-  | { t: "end"; result: ExitResult };

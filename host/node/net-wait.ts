@@ -5,7 +5,7 @@
 // control words, and the main thread notifies those.
 import type { Worker } from "node:worker_threads";
 import { TenderError, UINT64_MAX, wake as wakeControl, type Waiter } from "../core/index.js";
-import { monotonicNs } from "./platform.js";
+import { monotonicNs } from "./clock.js";
 import { closeFd, createWaker, wait, wake as wakeFd } from "./tap.js";
 
 /** ppoll's limit in the TAP addon. */

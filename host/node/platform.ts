@@ -1,25 +1,17 @@
 // The Platform the core runs on inside Node: clocks from the OS; the guest sleeps in
-// the core's AtomicsWaiter (or, with TAP devices, in ppoll: net-wait.ts).
-import { AtomicsWaiter, type Platform, type Waiter } from "../core/index.js";
+// the core's AtomicsWaiter (or, with TAP devices, in ppoll: net-wait.ts); refusals
+// on its thread say options as the CLI does.
+import { AtomicsWaiter, type Platform, type SharedPlatform, type Waiter } from "../core/index.js";
+import { monotonicNs, wallNs } from "./clock.js";
+import { CLI_WORDS } from "./words.js";
 
-// hrtime.bigint itself, not a closure over it: the guest's import calls it directly
-// (one JS frame less per clock_monotonic; it does not use `this`).
-export const monotonicNs: () => bigint = process.hrtime.bigint;
-// The wall clock as the monotonic one plus the Unix time of its zero, taken once from
-// timeOrigin + now() (sub-millisecond, unlike Date.now()): the same clock as reading
-// those two every time (neither follows later steps of the system clock), at a
-// tenth of the cost (bench/platform: 331 -> 33 ns), and exact to the nanosecond
-// where a double of nanoseconds since 1970 is not.
-const wallOffsetNs = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - monotonicNs();
-export const wallNs = (): bigint => monotonicNs() + wallOffsetNs;
+/** A guest's platform on a shared thread (a pool's): no waiter of its own. */
+export function sharedNodePlatform(stdout: Platform["stdout"], stderr: Platform["stderr"], dumpCore?: Platform["dumpCore"]): SharedPlatform {
+  return { stdout, stderr, monotonicNs, wallNs, dumpCore, words: CLI_WORDS };
+}
 
-export function nodePlatform(
-  waiter: Waiter,
-  stdout: (bytes: Uint8Array) => void,
-  stderr: (line: string) => void,
-  dumpCore?: Platform["dumpCore"],
-): Platform {
-  return { stdout, stderr, monotonicNs, wallNs, waiter, dumpCore };
+export function nodePlatform(waiter: Waiter, stdout: Platform["stdout"], stderr: Platform["stderr"], dumpCore?: Platform["dumpCore"]): Platform {
+  return { ...sharedNodePlatform(stdout, stderr, dumpCore), waiter };
 }
 
 /** Sleeping on the control words that the main thread's backends bump (core/atomics-waiter.ts). */

@@ -11,19 +11,26 @@
 //   await guest.exited; ... await pool.close();
 import { Worker } from "node:worker_threads";
 import {
-  STATUS_TENDER_ERROR,
+  STOPPED,
   TenderError,
-  loadKernel,
-  prepareStart,
+  newControl,
+  startGuest,
+  threadFailed,
+  wake,
+  type DeviceSpec,
   type ExitResult,
+  type Guest,
+  type GuestSeat,
   type Kernel,
 } from "../core/index.js";
 import { asyncifyYield } from "../core/pool/asyncify.js";
 import { shareMemoryImport } from "../core/shared-memory.js";
-import { attachDevice, pollFds, type AttachedDevice } from "./devices.js";
-import { NODE_KERNELS, checkDirectory, type Guest, type RunOptions } from "./index.js";
-import { newControl, wake } from "../core/index.js";
+import { attachDevice, pollFds } from "./backends/registry.js";
+import { checkDumpCoreDir } from "./dumpcore.js";
+import { NODE_KERNELS, loadKernel } from "./kernels.js";
 import type { FromPoolThread, PoolThreadInput, ToPoolThread } from "./pool-messages.js";
+import type { RunOptions } from "./run-options.js";
+import { CLI_WORDS } from "./words.js";
 
 /** A kernel checked as start() checks it, its yield made resumable: load once, start many. */
 export interface PooledKernel {
@@ -63,7 +70,7 @@ class PoolThread {
   readonly residents = new Map<number, Resident>();
   /** False once the thread has ended (closed, or failed). */
   alive = true;
-  private readonly kernels = new WeakMap<PooledKernel, number>();
+  private readonly kernels = new WeakMap<Kernel, number>();
   private readonly worker: Worker;
   readonly control = newControl();
 
@@ -76,10 +83,12 @@ class PoolThread {
       else if (m.t === "err") r?.stderr(m.line);
       else r?.end(m.result);
     });
-    this.worker.on("error", (e) => this.endAll({ status: STATUS_TENDER_ERROR, reason: "error", message: `guest pool thread failed: ${e.message}` }));
+    this.worker.on("error", (e) => {
+      for (const r of [...this.residents.values()]) r.end(threadFailed(r.stderr, `guest pool thread failed: ${e.message}`));
+    });
     this.worker.on("exit", () => {
       this.alive = false;
-      this.endAll({ status: STATUS_TENDER_ERROR, reason: "stopped", message: "stopped from outside" });
+      for (const r of [...this.residents.values()]) r.end(STOPPED);
     });
   }
 
@@ -89,25 +98,18 @@ class PoolThread {
   }
 
   /** The kernel's number on this thread, sending it there the first time. */
-  kernelId(k: PooledKernel, next: () => number): number {
+  kernelId(k: Kernel, next: () => number): number {
     let id = this.kernels.get(k);
     if (id === undefined) {
       id = next();
       this.kernels.set(k, id);
-      this.post({ t: "kernel", kernel: id, body: k.kernel });
+      this.post({ t: "kernel", kernel: id, body: k });
     }
     return id;
   }
 
   terminate(): Promise<number> {
     return this.worker.terminate();
-  }
-
-  private endAll(result: ExitResult): void {
-    for (const r of [...this.residents.values()]) {
-      if (result.reason === "error") r.stderr(`solo5-wasm: ${result.message}`);
-      r.end(result);
-    }
   }
 }
 
@@ -131,67 +133,50 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
     if (closed) throw new TenderError("this guest pool is closed: create another one");
   };
 
+  /** A place on the least busy thread; its control words wake it for this guest's devices too. */
+  const seat = (options: RunOptions): GuestSeat<DeviceSpec> => {
+    refuseClosed();
+    const thread = pick();
+    return {
+      wake: () => wake(thread.control),
+      launch({ kernel, config, devices }, end) {
+        if (pollFds(devices).length > 0) {
+          throw new TenderError("TAP devices need their guest's own thread (it sleeps in ppoll on them): start this guest with start(), not in a pool");
+        }
+        // The pool may have closed, or the thread failed, while the devices were attached.
+        refuseClosed();
+        if (!thread.alive) throw new TenderError("the guest pool's thread failed while this guest's devices were attached: start it again");
+        const id = ids++;
+        thread.residents.set(id, {
+          stdout: options.stdout ?? ((b: Uint8Array) => process.stdout.write(b)),
+          stderr: options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`)),
+          end,
+        });
+        size++;
+        thread.post({ t: "start", id, kernel: thread.kernelId(kernel, () => kernelIds++), config, devices, dumpCore: options.dumpCore });
+        return {
+          stop: () => thread.post({ t: "stop", id }),
+          close() {
+            thread.residents.delete(id);
+            size--;
+          },
+        };
+      },
+    };
+  };
+
   async function start(kernel: PooledKernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
     refuseClosed();
     if (kernel instanceof Uint8Array) {
       if (!kernels.has(kernel)) kernels.set(kernel, loadPooledKernel(kernel));
       kernel = await kernels.get(kernel)!;
     }
-    const k = kernel.kernel;
-    const { config, wanted } = prepareStart(k, options);
-    if (options.dumpCore !== undefined) checkDirectory(options.dumpCore);
-
-    refuseClosed();
-    // Its control words wake it for this guest's devices too.
-    const thread = pick();
-    const attached: AttachedDevice[] = [];
-    const closeAll = () => attached.splice(0).forEach((d) => d.close());
-    try {
-      for (const [name, option] of wanted) attached.push(await attachDevice(name, option, { wake: () => wake(thread.control) }));
-      if (pollFds(attached.map((d) => d.spec)).length > 0) {
-        throw new TenderError("TAP devices need their guest's own thread (it sleeps in ppoll on them): start this guest with start(), not in a pool");
-      }
-      // The pool may have closed, or the thread failed, while the devices were attached.
-      refuseClosed();
-      if (!thread.alive) throw new TenderError("the guest pool's thread failed while this guest's devices were attached: start it again");
-    } catch (e) {
-      closeAll();
-      throw e;
-    }
-
-    const id = ids++;
-    const stdout = options.stdout ?? ((b: Uint8Array) => process.stdout.write(b));
-    const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
-    let settle!: (r: ExitResult) => void;
-    const exited = new Promise<ExitResult>((resolve) => (settle = resolve));
-    thread.residents.set(id, {
-      stdout,
-      stderr,
-      end(result) {
-        if (!thread.residents.delete(id)) return;
-        size--;
-        closeAll();
-        settle(result);
-      },
+    return startGuest(kernel.kernel, options, {
+      words: CLI_WORDS,
+      checkOptions: () => options.dumpCore !== undefined && checkDumpCoreDir(options.dumpCore),
+      attach: attachDevice,
+      seat: () => seat(options),
     });
-    size++;
-    const kernelId = thread.kernelId(kernel, () => kernelIds++);
-    thread.post({
-      t: "start",
-      id,
-      kernel: kernelId,
-      config,
-      devices: attached.map((d) => d.spec),
-      dumpCore: options.dumpCore,
-    });
-    return {
-      exited,
-      async stop() {
-        if (!thread.residents.has(id)) return;
-        thread.post({ t: "stop", id });
-        await exited;
-      },
-    };
   }
 
   return {

@@ -1,32 +1,30 @@
-// The guest's thread: builds the device backends from their specs, then runs the
-// core to the guest's end. Output goes straight to the process's stdout and stderr
-// when those are its sinks, else to the main thread as messages, in order on the one
-// port with the result.
+// The guest's thread: the core's thread bootstrap with Node's pieces. Output goes
+// straight to the process's stdout and stderr when those are its sinks, else to the
+// main thread as messages, in order on the one port with the result.
 import { parentPort, receiveMessageOnPort } from "node:worker_threads";
-import { runGuest, type Backend } from "../core/index.js";
+import { bootGuest, runToEnd, type GuestEvent } from "../core/index.js";
+import { openDevice, pollFds } from "./backends/registry.js";
 import { dumpCore } from "./dumpcore.js";
 import { writeFully } from "./fd-write.js";
-import { openBackend, pollFds } from "./devices.js";
-import type { ToMain, WorkerInput } from "./messages.js";
+import type { WorkerInput } from "./messages.js";
 import { PollWaiter } from "./net-wait.js";
 import { atomicsWaiter, nodePlatform } from "./platform.js";
 
 // A trap prints the whole wasm stack, down to solo5_app_main even after deep recursion.
 Error.stackTraceLimit = Infinity;
 
-// The thread may start before its guest is known (index.ts: prewarm); the guest comes
-// as the first message, and a module's top level may wait for it.
+// The thread may start before its guest is known (worker-seat.ts: prewarm); the guest
+// comes as the first message, and a module's top level may wait for it.
 const input = await new Promise<WorkerInput>((resolve) => {
   const ready = receiveMessageOnPort(parentPort!);
   if (ready) resolve(ready.message as WorkerInput);
   else parentPort!.once("message", resolve);
 });
-const post = (m: ToMain) => parentPort!.postMessage(m);
-const control = new Int32Array(input.control);
+const post = (m: GuestEvent) => parentPort!.postMessage(m);
 
 // With TAP devices the guest sleeps in ppoll on them (and on the eventfd the main
 // thread writes); otherwise on its control words.
-const waiter = input.eventFd === undefined ? atomicsWaiter(control) : new PollWaiter(pollFds(input.devices), input.eventFd);
+const waiter = input.eventFd === undefined ? atomicsWaiter(new Int32Array(input.control)) : new PollWaiter(pollFds(input.devices), input.eventFd);
 const encoder = new TextEncoder();
 const stdout =
   input.stdoutFd === undefined
@@ -36,8 +34,6 @@ const stderr =
   input.stderrFd === undefined
     ? (line: string) => post({ t: "err", line })
     : (line: string) => writeFully(input.stderrFd!, encoder.encode(`${line}\n`));
-const trace = input.config.trace ? (line: string) => stderr(`solo5-wasm: trace: ${line}`) : undefined;
-
 const platform = nodePlatform(
   waiter,
   stdout,
@@ -45,7 +41,4 @@ const platform = nodePlatform(
   input.dumpCore === undefined ? undefined : (memory, reason) => dumpCore(input.dumpCore!, memory, reason),
 );
 
-const backends = new Map<string, Backend>();
-for (const spec of input.devices) backends.set(spec.name, openBackend(spec, { trace }));
-
-post({ t: "end", result: runGuest(input.kernel, { ...input.config, backends }, platform) });
+await bootGuest(input, platform, openDevice, runToEnd, (result) => post({ t: "end", result }));

@@ -3,24 +3,8 @@
 // A write that returns OK has reached the backend's storage.
 import { BLOCK_INFO, R_EINVAL, R_OK } from "../abi.js";
 import { endOnTenderError, type GuestContext } from "../context.js";
+import type { BlockBackend } from "../backend.js";
 import { acquireDevice } from "./acquire.js";
-
-export interface BlockBackend {
-  /** Bytes; a multiple of blockSize. */
-  readonly capacity: number;
-  /** Bytes: a power of two from 512 to 32768. */
-  readonly blockSize: number;
-  /**
-   * Fills `length` bytes of `memory` from `at` with the device's bytes from `offset`;
-   * throws TenderError on a host I/O error. (Memory and range rather than a subarray:
-   * making a view of guest memory per call costs about a tenth of a 4 KiB read.)
-   */
-  read(offset: number, memory: Uint8Array, at: number, length: number): void;
-  /** Writes `length` bytes of `memory` from `at` at byte `offset`, all before returning; throws TenderError on a host I/O error. */
-  write(offset: number, memory: Uint8Array, at: number, length: number): void;
-  describe(): string;
-  stats(): string;
-}
 
 /**
  * The byte offset of a valid request, or -1 (EINVAL). In numbers, not BigInts (fewer

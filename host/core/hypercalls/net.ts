@@ -1,25 +1,8 @@
 // NET_BASIC: one raw Ethernet frame per call, never blocking (ABI section 4).
-// Backends (TAP, UDP, hubs, WebSocket) live with the platform and implement NetBackend.
+// Backends (TAP, UDP, hubs, WebSocket) live with each host (backend.ts).
 import { ETHERNET_HEADER, NET_INFO, R_AGAIN, R_EINVAL, R_OK } from "../abi.js";
 import { endOnTenderError, type GuestContext } from "../context.js";
 import { acquireDevice } from "./acquire.js";
-
-export interface NetBackend {
-  /** 6 bytes. */
-  readonly mac: Uint8Array;
-  /** Excludes the Ethernet header. */
-  readonly mtu: number;
-  /** Sends one frame; a frame the backend cannot take now is dropped and counted. */
-  write(frame: Uint8Array): void;
-  /** Copies the next waiting frame into `buf` (at least mtu + 14 bytes); its length, or -1 if none. */
-  read(buf: Uint8Array): number;
-  /** True when read() would return a frame. */
-  hasInput(): boolean;
-  /** What it is attached to, for logs: "tap:tap100". */
-  describe(): string;
-  /** Counters for --trace and debug logs: "rx 10 tx 12 dropped 0". */
-  stats(): string;
-}
 
 export function netCalls(ctx: GuestContext) {
   const { mem, devices } = ctx;

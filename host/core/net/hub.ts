@@ -3,7 +3,6 @@
 // same segment. It learns which port each source MAC is behind and sends unicast
 // frames only there; broadcast, multicast and unknown destinations go to every other
 // port.
-import { TenderError } from "../errors.js";
 import { formatMac } from "./mac.js";
 import { RingPort } from "./ring-port.js";
 
@@ -40,8 +39,8 @@ const hubs = new Map<string, Hub>();
 const macKey = (f: Uint8Array, at: number): number =>
   ((f[at]! << 8) | f[at + 1]!) * 2 ** 32 + (((f[at + 2]! << 24) | (f[at + 3]! << 16) | (f[at + 4]! << 8) | f[at + 5]!) >>> 0);
 
+/** Attaches device `name` to hub `hubName` (made on first use); the hosts check the name is not empty. */
 export function attach(name: string, hubName: string, mac: Uint8Array, wake: () => void) {
-  if (hubName === "") throw new TenderError(`--net:${name}=hub:: name the hub, e.g. hub:lan (guests on the same name share it)`);
   const hub = hubs.get(hubName) ?? new Hub();
   hubs.set(hubName, hub);
   const port = new RingPort(name, mac, `hub:${hubName} mac ${formatMac(mac)}`, wake, (frame) => hub.forward(port, frame));

@@ -1,18 +1,15 @@
 // MAC addresses of network devices (--net-mac:NAME=MAC, ABI section 6): what a user
 // may give, and what a device gets otherwise. Every host uses these, so a MAC is
 // refused, or made up, the same way everywhere.
-import { TenderError } from "../errors.js";
+import { deviceOption, refuseOption } from "../options.js";
 
-/** Parses "02:00:00:00:00:01" (hex, colon-separated); refuses what no NIC could have. */
-export function parseMac(option: string, text: string): Uint8Array {
-  if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(text)) {
-    throw new TenderError(`${option}=${text}: a MAC is six hex bytes separated by colons, e.g. 02:00:00:00:00:01`);
-  }
+/** Parses net device `name`'s MAC, "02:00:00:00:00:01" (hex, colon-separated); refuses what no NIC could have. */
+export function parseMac(name: string, text: string): Uint8Array {
+  const refuse = (why: string) => refuseOption(deviceOption(name, "NET_BASIC", "mac"), text, why);
+  if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(text)) throw refuse("a MAC is six hex bytes separated by colons, e.g. 02:00:00:00:00:01");
   const mac = Uint8Array.from(text.split(":"), (b) => parseInt(b, 16));
-  if (mac[0]! & 1) {
-    throw new TenderError(`${option}=${text}: that is a multicast address (lowest bit of the first byte set): a device needs a unicast MAC, e.g. 02:...`);
-  }
-  if (mac.every((b) => b === 0)) throw new TenderError(`${option}=${text}: the all-zero MAC is not an address`);
+  if (mac[0]! & 1) throw refuse("that is a multicast address (lowest bit of the first byte set): a device needs a unicast MAC, e.g. 02:...");
+  if (mac.every((b) => b === 0)) throw refuse("the all-zero MAC is not an address");
   return mac;
 }
 

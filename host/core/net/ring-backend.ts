@@ -2,7 +2,7 @@
 // socket on Node's main thread, a page's WebSocket): a NetBackend over two frame
 // rings, one each way. The serving side pushes into `rx` and wakes the guest; the
 // guest pushes into `tx`, and the serving side waits on it with afterPush().
-import type { NetBackend } from "../hypercalls/net.js";
+import type { NetBackend, OpenContext, OpenedDevice } from "../backend.js";
 import { FrameRing } from "./ring.js";
 
 /** What the serving thread hands the guest's thread; structured-cloneable. */
@@ -54,3 +54,6 @@ export function openRingNet(spec: RingNetSpec, trace?: (line: string) => void): 
     stats: () => `rx ${received} tx ${sent} dropped rx ${rx.dropped} tx ${tx.dropped}`,
   };
 }
+
+/** The open() of every backend whose device is a pair of rings (hub:, udp:, a page's WebSocket). */
+export const openRingDevice = (spec: RingNetSpec, { trace }: OpenContext): OpenedDevice => ({ backend: { type: "NET_BASIC", net: openRingNet(spec, trace) } });

@@ -15,12 +15,9 @@ import { endingOf, instantiateGuest, mainReturned, reportDevices, type GuestConf
 import { deadlinePassed } from "../hypercalls/yield.js";
 import type { Kernel } from "../kernel.js";
 import { Log } from "../log.js";
-import type { Platform, Waiter } from "../platform.js";
+import type { Platform, SharedPlatform, Waiter } from "../platform.js";
 import { STACK_WINDOW, Suspender } from "./suspender.js";
 import { TimerHeap } from "./timer-heap.js";
-
-/** A guest's platform on a shared thread: no waiter, since its yield never blocks the thread. */
-export type SharedPlatform = Omit<Platform, "waiter">;
 
 /** The scheduler replaces yield, the only hypercall that would use a waiter. */
 const NO_WAITER: Waiter = {

@@ -3,7 +3,8 @@
 // same descriptor, so a write that returned OK is in the file (page cache) and
 // survives the tender being killed.
 import fs from "node:fs";
-import { SECTOR_SIZE_DEFAULT, TenderError, checkCapacity, checkSectorSize, type BlockBackend } from "../../core/index.js";
+import { TenderError, checkCapacity, deviceOption, refuseOption, type BlockBackend } from "../../core/index.js";
+import type { BlockSettings, NodeBackend } from "./device-type.js";
 
 export interface Spec {
   kind: "file";
@@ -21,9 +22,8 @@ function blockDeviceSize(stat: fs.Stats): number {
   return Number(fs.readFileSync(`/sys/dev/block/${major}:${minor}/size`, "utf8").trim()) * 512;
 }
 
-export function attach(name: string, path: string, sectorSize = SECTOR_SIZE_DEFAULT) {
-  const what = `--block:${name}=${path}`;
-  checkSectorSize(name, sectorSize);
+function attach(name: string, { path, sectorSize }: { path: string } & BlockSettings) {
+  const refuse = (why: string) => refuseOption(deviceOption(name, "BLOCK_BASIC"), path, why);
   let fd: number;
   try {
     fd = fs.openSync(path, "r+");
@@ -35,16 +35,16 @@ export function attach(name: string, path: string, sectorSize = SECTOR_SIZE_DEFA
       : code === "EISDIR" ? "it is a directory, not a file"
       : code === "ENOTDIR" ? "a component of the path is not a directory"
       : (e as Error).message;
-    throw new TenderError(`${what}: ${why}`);
+    throw refuse(why);
   }
   const stat = fs.fstatSync(fd);
   const capacity = stat.isBlockDevice() ? blockDeviceSize(stat) : stat.isFile() ? stat.size : -1;
   if (capacity < 0) {
     fs.closeSync(fd);
-    throw new TenderError(`${what}: not a regular file or block device`);
+    throw refuse("not a regular file or block device");
   }
   try {
-    checkCapacity(what, capacity, sectorSize);
+    checkCapacity(name, path, capacity, sectorSize);
   } catch (e) {
     fs.closeSync(fd);
     throw e;
@@ -58,7 +58,7 @@ export function attach(name: string, path: string, sectorSize = SECTOR_SIZE_DEFA
 // transfer goes in calls of at most 1 GiB, each looping until done.
 const CHUNK = 1 << 30;
 
-export function open(spec: Spec): BlockBackend {
+function open(spec: Spec): BlockBackend {
   let reads = 0;
   let writes = 0;
   // The guest cannot mend a host failure, and EUNSPEC would let it carry on as if the
@@ -97,3 +97,11 @@ export function open(spec: Spec): BlockBackend {
     stats: () => `reads ${reads} writes ${writes}`,
   };
 }
+
+export const blockFile: NodeBackend<{ path: string } & BlockSettings, Spec> = {
+  type: "BLOCK_BASIC",
+  kind: "file",
+  syntax: "PATH",
+  attach,
+  open: (spec) => ({ backend: { type: "BLOCK_BASIC", block: open(spec) } }),
+};

@@ -3,10 +3,11 @@
 // worker then reads and writes the descriptor itself and sleeps in ppoll on it: no
 // thread between the TAP and the guest (see net-wait.ts).
 import fs from "node:fs";
-import { ETHERNET_HEADER, TenderError, type NetBackend } from "../../core/index.js";
+import { ETHERNET_HEADER, TenderError, deviceOption, refuseOption, type NetBackend } from "../../core/index.js";
 import { formatMac } from "../../core/net/mac.js";
 import { pollSleeps } from "../net-wait.js";
 import { closeFd, openTap, readFrame, READ_AGAIN, READ_TOO_LONG, writeFrame } from "../tap.js";
+import type { NetChoice, NetSettings } from "./device-type.js";
 
 /**
  * How long a TAP found empty counts as empty without another read(2), unless the
@@ -24,17 +25,23 @@ export interface Spec {
   mac: Uint8Array;
 }
 
-export function attach(name: string, ifname: string, mac: Uint8Array) {
+const refuse = (name: string, ifname: string, why: string) => refuseOption(deviceOption(name, "NET_BASIC"), `tap:${ifname}`, why);
+
+function parse(name: string, ifname: string): { ifname: string } {
   // Linux's rule for interface names (dev_valid_name), checked here so that the
   // refusal does not suggest creating an interface that cannot exist.
   if (ifname.length === 0 || Buffer.byteLength(ifname) > 15 || ifname === "." || ifname === ".." || /[/:\s]/.test(ifname)) {
-    throw new TenderError(`--net:${name}=tap:${ifname}: not a valid interface name (1 to 15 bytes, no "/", ":" or spaces, not "." or "..")`);
+    throw refuse(name, ifname, `not a valid interface name (1 to 15 bytes, no "/", ":" or spaces, not "." or "..")`);
   }
+  return { ifname };
+}
+
+function attach(name: string, { ifname, mac }: { ifname: string } & NetSettings) {
   let tap;
   try {
     tap = openTap(ifname);
   } catch (e) {
-    throw new TenderError(`--net:${name}=tap:${ifname}: ${(e as Error).message}`);
+    throw refuse(name, ifname, (e as Error).message);
   }
   const spec: Spec = { kind: "tap", name, ifname, fd: tap.fd, mtu: tap.mtu, mac };
   return { spec, close: () => closeFd(tap.fd) };
@@ -59,7 +66,7 @@ function kernelDrops(ifname: string): number {
  * read(2) per frame, and one that finds none before each sleep (solo5-hvt asks ppoll
  * instead; the core's yield asks the device first).
  */
-export function open(spec: Spec, trace?: (line: string) => void): NetBackend {
+function open(spec: Spec, trace?: (line: string) => void): NetBackend {
   const next = new Uint8Array(spec.mtu + ETHERNET_HEADER);
   let nextLength = -1;
   let received = 0;
@@ -125,3 +132,16 @@ export function open(spec: Spec, trace?: (line: string) => void): NetBackend {
       `rx ${received} tx ${sent} dropped rx ${tooLong} tx ${unsent}, by the kernel ${kernelDrops(spec.ifname) - kernelDropsBefore}`,
   };
 }
+
+export const netTap: NetChoice<{ ifname: string }, Spec> = {
+  type: "NET_BASIC",
+  kind: "tap",
+  prefix: "tap",
+  syntax: "tap:IFNAME",
+  bare: "IFNAME",
+  usage: "a TAP interface",
+  parse,
+  attach,
+  open: (spec, { trace }) => ({ backend: { type: "NET_BASIC", net: open(spec, trace) } }),
+  pollFd: (spec) => spec.fd,
+};

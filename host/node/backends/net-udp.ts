@@ -5,9 +5,11 @@
 // one in brackets; both ends of the same family.
 import dgram from "node:dgram";
 import net from "node:net";
-import { TenderError } from "../../core/index.js";
+import { deviceOption, refuseOption, type OptionRefusal } from "../../core/index.js";
 import { formatMac } from "../../core/net/mac.js";
-import { RingPort } from "../../core/net/ring-port.js";
+import { openRingDevice } from "../../core/net/ring-backend.js";
+import { RingPort, type RingSpec } from "../../core/net/ring-port.js";
+import type { NetChoice, NetSettings } from "./device-type.js";
 
 interface Address {
   host: string;
@@ -15,35 +17,47 @@ interface Address {
   family: 4 | 6;
 }
 
-const FORMAT = "udp:local=HOST:PORT,remote=HOST:PORT (e.g. udp:local=127.0.0.1:5000,remote=127.0.0.1:5001)";
+const SYNTAX = "udp:local=HOST:PORT,remote=HOST:PORT";
+const FORMAT = `${SYNTAX} (e.g. udp:local=127.0.0.1:5000,remote=127.0.0.1:5001)`;
 
-function parseAddress(what: string, key: string, text: string | undefined): Address {
+interface Ends {
+  local: Address;
+  remote: Address;
+  /** As the option gave it, for refusals. */
+  text: string;
+}
+
+/** A refusal of device `name`'s udp:`text`. */
+const refuse = (name: string, text: string, why: string) => {
+  return refuseOption(deviceOption(name, "NET_BASIC"), `udp:${text}`, why);
+};
+
+function parseAddress(refuse: (why: string) => OptionRefusal, key: string, text: string | undefined): Address {
   const m = text === undefined ? null : /^(?:\[([^\]]*)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
   const host = m?.[1] ?? m?.[2] ?? "";
   const family = net.isIP(host);
   const port = Number(m?.[3]);
   if (!m || (m[1] !== undefined ? family !== 6 : family !== 4)) {
-    throw new TenderError(`${what}: ${key}=${text ?? ""} is not an address: give HOST:PORT with an IPv4 address or [IPv6]:PORT, as in ${FORMAT}`);
+    throw refuse(`${key}=${text ?? ""} is not an address: give HOST:PORT with an IPv4 address or [IPv6]:PORT, as in ${FORMAT}`);
   }
-  if (port < 1 || port > 65535) throw new TenderError(`${what}: ${key} port ${m[3]} is not in 1..65535`);
+  if (port < 1 || port > 65535) throw refuse(`${key} port ${m[3]} is not in 1..65535`);
   return { host, port, family: family as 4 | 6 };
 }
 
 /** The part after "udp:", refused with the expected form when malformed. */
-export function parseUdp(what: string, text: string): { local: Address; remote: Address } {
+function parse(name: string, text: string): Ends {
+  const refuseThis = (why: string) => refuse(name, text, why);
   const fields = new Map<string, string>();
   for (const field of text.split(",")) {
     const eq = field.indexOf("=");
     const key = field.slice(0, eq);
-    if (eq < 0 || !["local", "remote"].includes(key) || fields.has(key)) {
-      throw new TenderError(`${what}: expected ${FORMAT}`);
-    }
+    if (eq < 0 || !["local", "remote"].includes(key) || fields.has(key)) throw refuseThis(`expected ${FORMAT}`);
     fields.set(key, field.slice(eq + 1));
   }
-  const local = parseAddress(what, "local", fields.get("local"));
-  const remote = parseAddress(what, "remote", fields.get("remote"));
-  if (local.family !== remote.family) throw new TenderError(`${what}: local and remote must both be IPv4 or both IPv6`);
-  return { local, remote };
+  const local = parseAddress(refuseThis, "local", fields.get("local"));
+  const remote = parseAddress(refuseThis, "remote", fields.get("remote"));
+  if (local.family !== remote.family) throw refuseThis("local and remote must both be IPv4 or both IPv6");
+  return { local, remote, text };
 }
 
 /**
@@ -67,9 +81,7 @@ function onceThisTurn(wake: () => void): () => void {
 
 const show = (a: Address) => (a.family === 6 ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`);
 
-export async function attach(name: string, text: string, mac: Uint8Array, wake: () => void) {
-  const what = `--net:${name}=udp:${text}`;
-  const { local, remote } = parseUdp(what, text);
+async function attach(name: string, { local, remote, text, mac }: Ends & NetSettings, { wake }: { wake(): void }) {
   const socket = dgram.createSocket(local.family === 6 ? "udp6" : "udp4");
   try {
     await new Promise<void>((resolve, reject) => {
@@ -84,7 +96,7 @@ export async function attach(name: string, text: string, mac: Uint8Array, wake: 
       : code === "EADDRNOTAVAIL" ? `${local.host} is not an address of this machine`
       : code === "EACCES" ? `no permission to bind ${show(local)} (ports below 1024 need root)`
       : (e as Error).message;
-    throw new TenderError(`${what}: ${why}`);
+    throw refuse(name, text, why);
   }
   const port = new RingPort(name, mac, `udp:${show(local)}->${show(remote)} mac ${formatMac(mac)}`, onceThisTurn(wake), (frame) =>
     socket.send(Buffer.from(frame), (error) => error && port.lost()),
@@ -102,3 +114,14 @@ export async function attach(name: string, text: string, mac: Uint8Array, wake: 
     },
   };
 }
+
+export const netUdp: NetChoice<Ends, RingSpec> = {
+  type: "NET_BASIC",
+  kind: "ring",
+  prefix: "udp",
+  syntax: SYNTAX,
+  usage: "one frame per datagram",
+  parse,
+  attach,
+  open: openRingDevice,
+};

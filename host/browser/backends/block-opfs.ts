@@ -3,11 +3,18 @@
 // capacity before the guest starts; the guest's worker opens a synchronous access
 // handle (workers only), which also locks the file against a second guest.
 // Every write is flushed before it returns OK, as the ABI asks of a host file.
-import { SECTOR_SIZE_DEFAULT } from "../core/abi.js";
-import { checkCapacity, checkSectorSize } from "../core/checks.js";
-import { TenderError } from "../core/errors.js";
-import type { BlockBackend } from "../core/hypercalls/block.js";
-import type { AttachedDevice, OpenedDevice } from "./devices.js";
+import type { AttachedDevice, BlockBackend, OpenedDevice } from "../../core/backend.js";
+import { checkCapacity } from "../../core/checks.js";
+import { TenderError } from "../../core/errors.js";
+import { deviceOption, refuseOption, type OptionRefusal } from "../../core/options.js";
+import type { BlockSettings, BrowserBackend } from "./browser-backend.js";
+
+/** The page's option: { type: "BLOCK_BASIC", opfs: path, size?, sectorSize? }. */
+export interface OpfsOption {
+  opfs: string;
+  /** Bytes: creates the file (and its folders) when it is missing or empty. */
+  size?: number;
+}
 
 export interface Spec {
   kind: "opfs";
@@ -29,16 +36,17 @@ interface SyncAccessHandle {
   close(): void;
 }
 
-const describe = (name: string, path: string) => `devices.${name} (opfs:${path})`;
+/** A refusal of device `name` on OPFS file `path`. */
+function refuse(name: string, path: string, why: string): OptionRefusal {
+  return refuseOption(deviceOption(name, "BLOCK_BASIC"), `opfs:${path}`, why);
+}
 
 /** A refusal for an OPFS call that failed, saying why in the user's terms. */
-function cannotOpen(what: string, e: unknown): TenderError {
+function cannotOpen(name: string, path: string, e: unknown): TenderError {
   const err = e as DOMException;
-  if (err.name === "NotFoundError") return new TenderError(`${what}: no such file in the Origin Private File System: give a size to create it`);
-  if (err.name === "NoModificationAllowedError") {
-    return new TenderError(`${what}: the file is in use by another guest, in this tab or another: stop that guest first`);
-  }
-  return new TenderError(`${what}: cannot open it: ${err.name}: ${err.message}`);
+  if (err.name === "NotFoundError") return refuse(name, path, "no such file in the Origin Private File System: give a size to create it");
+  if (err.name === "NoModificationAllowedError") return refuse(name, path, "the file is in use by another guest, in this tab or another: stop that guest first");
+  return refuse(name, path, `cannot open it: ${err.name}: ${err.message}`);
 }
 
 /**
@@ -46,15 +54,13 @@ function cannotOpen(what: string, e: unknown): TenderError {
  * with `size` (bytes) it and its folders are created when missing or empty, otherwise
  * the file must exist. An existing file's size is the capacity, as a host file's is.
  */
-export async function attach(name: string, path: string, size?: number, sectorSize = SECTOR_SIZE_DEFAULT): Promise<AttachedDevice> {
-  const what = describe(name, path);
-  checkSectorSize(name, sectorSize);
+async function attach(name: string, { opfs: path, size, sectorSize }: OpfsOption & BlockSettings): Promise<AttachedDevice<Spec>> {
   const parts = path.split("/");
   if (parts.some((p) => p === "" || p === "." || p === "..")) {
-    throw new TenderError(`${what}: a path is names separated by single slashes, without . or .. (e.g. "disks/kv.img")`);
+    throw refuse(name, path, `a path is names separated by single slashes, without . or .. (e.g. "disks/kv.img")`);
   }
   if (!navigator.storage?.getDirectory) {
-    throw new TenderError(`${what}: this browser has no Origin Private File System (navigator.storage.getDirectory): use a memory block device`);
+    throw refuse(name, path, "this browser has no Origin Private File System (navigator.storage.getDirectory): use a memory block device");
   }
   const create = size !== undefined;
   let file: FileSystemFileHandle;
@@ -65,22 +71,22 @@ export async function attach(name: string, path: string, size?: number, sectorSi
     file = await dir.getFileHandle(parts.at(-1)!, { create });
     current = (await file.getFile()).size;
   } catch (e) {
-    throw cannotOpen(what, e);
+    throw cannotOpen(name, path, e);
   }
   const capacity = current > 0 ? current : (size ?? 0);
-  checkCapacity(what, capacity, sectorSize);
+  checkCapacity(name, `opfs:${path}`, capacity, sectorSize);
   // Sized here, not in the worker, so that a guest started right after sees the capacity too.
-  if (current === 0) await resize(what, file, capacity);
+  if (current === 0) await resize(name, path, file, capacity);
   return { spec: { kind: "opfs", name, path, file, capacity, blockSize: sectorSize }, close() {} };
 }
 
-async function resize(what: string, file: FileSystemFileHandle, size: number): Promise<void> {
+async function resize(name: string, path: string, file: FileSystemFileHandle, size: number): Promise<void> {
   try {
     const writable = await file.createWritable({ keepExistingData: true });
     await writable.truncate(size);
     await writable.close();
   } catch (e) {
-    throw cannotOpen(what, e);
+    throw cannotOpen(name, path, e);
   }
 }
 
@@ -93,21 +99,20 @@ const LOCK_WAIT_MS = 2000;
 const LOCK_RETRY_MS = 50;
 
 /** Worker side: opens the handle, which locks the file until close(). */
-export async function open(spec: Spec): Promise<OpenedDevice> {
-  const what = describe(spec.name, spec.path);
+async function open(spec: Spec): Promise<OpenedDevice> {
   const file = spec.file as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> };
   let handle: SyncAccessHandle | undefined;
   for (const giveUp = performance.now() + LOCK_WAIT_MS; !handle; ) {
     try {
       handle = await file.createSyncAccessHandle();
     } catch (e) {
-      if ((e as DOMException).name !== "NoModificationAllowedError" || performance.now() > giveUp) throw cannotOpen(what, e);
+      if ((e as DOMException).name !== "NoModificationAllowedError" || performance.now() > giveUp) throw cannotOpen(spec.name, spec.path, e);
       await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
     }
   }
   if (handle.getSize() !== spec.capacity) {
     handle.close();
-    throw new TenderError(`${what}: the file changed size (${spec.capacity} bytes) while the guest was starting`);
+    throw refuse(spec.name, spec.path, `the file changed size (${spec.capacity} bytes) while the guest was starting`);
   }
   return { backend: { type: "BLOCK_BASIC", block: backend(spec, handle) }, close: () => handle.close() };
 }
@@ -149,3 +154,11 @@ function backend(spec: Spec, handle: SyncAccessHandle): BlockBackend {
     stats: () => `reads ${reads} writes ${writes}`,
   };
 }
+
+export const blockOpfs: BrowserBackend<OpfsOption & BlockSettings, Spec> = {
+  type: "BLOCK_BASIC",
+  kind: "opfs",
+  field: "opfs",
+  attach,
+  open,
+};

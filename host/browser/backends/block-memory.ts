@@ -2,10 +2,14 @@
 // The guest's worker reads and writes a SharedArrayBuffer. One the page gives is used
 // as it is (the page sees each write as soon as it returned OK); a plain ArrayBuffer
 // is copied in at start and the guest's writes are copied back when it has ended.
-import { SECTOR_SIZE_DEFAULT } from "../core/abi.js";
-import { checkCapacity, checkSectorSize } from "../core/checks.js";
-import type { BlockBackend } from "../core/hypercalls/block.js";
-import type { AttachedDevice } from "./devices.js";
+import type { AttachedDevice, BlockBackend } from "../../core/backend.js";
+import { checkCapacity } from "../../core/checks.js";
+import type { BlockSettings, BrowserBackend } from "./browser-backend.js";
+
+/** The page's option: { type: "BLOCK_BASIC", memory: buffer, sectorSize? }. */
+export interface MemoryOption {
+  memory: ArrayBuffer | SharedArrayBuffer;
+}
 
 export interface Spec {
   kind: "memory";
@@ -14,9 +18,8 @@ export interface Spec {
   blockSize: number;
 }
 
-export function attach(name: string, buffer: ArrayBuffer | SharedArrayBuffer, sectorSize = SECTOR_SIZE_DEFAULT): AttachedDevice {
-  checkSectorSize(name, sectorSize);
-  checkCapacity(`devices.${name} (memory)`, buffer.byteLength, sectorSize);
+function attach(name: string, { memory: buffer, sectorSize }: MemoryOption & BlockSettings): AttachedDevice<Spec> {
+  checkCapacity(name, "memory", buffer.byteLength, sectorSize);
   if (buffer instanceof SharedArrayBuffer) return { spec: { kind: "memory", name, buffer, blockSize: sectorSize }, close() {} };
   const shared = new SharedArrayBuffer(buffer.byteLength);
   new Uint8Array(shared).set(new Uint8Array(buffer));
@@ -27,7 +30,7 @@ export function attach(name: string, buffer: ArrayBuffer | SharedArrayBuffer, se
 }
 
 /** Worker side. Offsets and sizes were checked by the core against the capacity. */
-export function open(spec: Spec): BlockBackend {
+function open(spec: Spec): BlockBackend {
   const bytes = new Uint8Array(spec.buffer);
   let reads = 0;
   let writes = 0;
@@ -46,3 +49,11 @@ export function open(spec: Spec): BlockBackend {
     stats: () => `reads ${reads} writes ${writes}`,
   };
 }
+
+export const blockMemory: BrowserBackend<MemoryOption & BlockSettings, Spec> = {
+  type: "BLOCK_BASIC",
+  kind: "memory",
+  field: "memory",
+  attach,
+  open: (spec) => ({ backend: { type: "BLOCK_BASIC", block: open(spec) } }),
+};

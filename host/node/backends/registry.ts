@@ -1,0 +1,37 @@
+// The Node host's devices: every device type with its backends, in one list. The
+// CLI's help and option parser, what start() attaches, what a guest's thread opens
+// and how refusals name options are all made from it: a new backend is one module
+// added to its type's list (docs/architecture.md).
+import { TenderError, opener, type AttachContext, type AttachedDevice, type DeviceSpec } from "../../core/index.js";
+import { block, type BlockOption } from "./block.js";
+import type { NodeBackend, NodeDeviceType } from "./device-type.js";
+import { net, type NetOption } from "./net.js";
+
+/** How the library attaches a device: what --net:NAME=SPEC / --block:NAME=PATH and their settings say. */
+export type DeviceOption = NetOption | BlockOption;
+
+export const DEVICE_TYPES: readonly NodeDeviceType<DeviceOption>[] = [net, block];
+
+const BACKENDS: readonly NodeBackend<object, DeviceSpec>[] = DEVICE_TYPES.flatMap((t) => t.backends);
+const byKind = new Map(BACKENDS.map((b) => [b.kind, b] as const));
+
+/** Attaches device `name` on the main thread; its type was checked (prepareStart). */
+export function attachDevice(name: string, option: DeviceOption, ctx: AttachContext): Promise<AttachedDevice> {
+  const type = DEVICE_TYPES.find((t) => t.type === option.type)!;
+  const [main] = type.flags;
+  // The library's callers pass whatever JavaScript they have.
+  if (typeof (option as unknown as Record<string, unknown>)[main.field] !== "string") {
+    throw new TenderError(`devices.${name}: a ${type.type} device needs a ${main.field}, a string (as ${main.flag}:${name}=${main.value})`);
+  }
+  return type.attach(name, option, ctx);
+}
+
+/** Opens a device on the guest's thread. */
+export const openDevice = opener(BACKENDS);
+
+/** The descriptors a guest's thread must sleep on in yield (its TAP devices). */
+export const pollFds = (specs: readonly DeviceSpec[]): number[] =>
+  specs.flatMap((spec) => {
+    const fd = byKind.get(spec.kind)?.pollFd?.(spec);
+    return fd === undefined ? [] : [fd];
+  });

@@ -1,0 +1,63 @@
+// A guest on a worker thread of its own (the library's start()): the seat the core's
+// start path launches it in, and the spare worker the CLI starts ahead of need.
+import { Worker } from "node:worker_threads";
+import { STOPPED, newControl, threadFailed, type DeviceSpec, type GuestEvent, type GuestSeat } from "../core/index.js";
+import { pollFds } from "./backends/registry.js";
+import type { WorkerInput } from "./messages.js";
+import { GuestWaker } from "./net-wait.js";
+import type { RunOptions } from "./run-options.js";
+
+const spawnWorker = () => new Worker(new URL("./worker.js", import.meta.url));
+let spare: Worker | undefined;
+
+/**
+ * Starts a guest thread ahead of need, for the next start(): its ~20 ms of start-up
+ * then overlap reading and checking the kernel (the CLI does this). An unused spare
+ * does not keep the process alive.
+ */
+export function prewarm(): void {
+  spare ??= spawnWorker();
+  spare.unref();
+}
+
+function takeWorker(): Worker {
+  const worker = spare ?? spawnWorker();
+  spare = undefined;
+  worker.ref();
+  return worker;
+}
+
+/** A worker of its own for one guest, its output as `options` say. */
+export function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
+  const control = newControl();
+  // Made once the devices are known; a hub may pass frames on before that, and the
+  // guest finds them when it first looks.
+  let waker: GuestWaker | undefined;
+  return {
+    wake: () => waker?.wake(),
+    launch(input, end) {
+      waker = new GuestWaker(control, pollFds(input.devices));
+      const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+      const message: WorkerInput = {
+        ...input,
+        control: control.buffer as SharedArrayBuffer,
+        eventFd: waker.eventFd,
+        dumpCore: options.dumpCore,
+        // The process's own streams are written by the guest's thread directly (fd-write.ts).
+        stdoutFd: options.stdout ? undefined : 1,
+        stderrFd: options.stderr ? undefined : 2,
+      };
+      const worker = takeWorker();
+      worker.postMessage(message);
+      worker.on("message", (m: GuestEvent) => {
+        if (m.t === "out") options.stdout?.(m.bytes);
+        else if (m.t === "err") stderr(m.line);
+        else end(m.result);
+      });
+      worker.on("error", (e) => end(threadFailed(stderr, `guest worker failed: ${e.message}`)));
+      worker.on("exit", () => end(STOPPED));
+      const w = waker;
+      return { stop: () => w.terminate(worker), close: () => w.close() };
+    },
+  };
+}
