@@ -35,6 +35,12 @@ describe("TCP over the simulated link", () => {
     expect(await time()).toBeLessThan(await time("nosack"));
   });
 
+  test("under 5 % loss, fast recovery, not the retransmission timeout, repairs nearly every loss (tail loss probes, lost resends seen)", async () => {
+    const out = await expectOk(["echo", "5000000", "loss=5"]);
+    const sum = (field) => [...out.matchAll(new RegExp(`${field}=(\\d+)`, "g"))].reduce((a, m) => a + Number(m[1]), 0);
+    expect(sum("timeouts") * 20).toBeLessThan(sum("retransmitted"));
+  });
+
   test("a reader slower than the link: the window shuts and reopens until every byte is read", async () => {
     await expectOk(["slow-reader", "1000000"]);
   });

@@ -45,6 +45,9 @@ export enum TcpError {
   Aborted,
 }
 
+/** The shortest probe timeout (Linux's TCP_TIMEOUT_MIN is 2 ms; on a LAN 10 ms keeps
+ * spurious probes rare). */
+const PROBE_MIN: u64 = 10_000_000;
 /** The MSS assumed when the peer sends none (RFC 9293 3.7.1). */
 const DEFAULT_MSS: u32 = 536;
 /** The SACK blocks of the segment being built (one segment at a time). */
@@ -138,8 +141,16 @@ export class TcpSocket {
   private recoverSeq: u32 = 0;
   /** HighRxt: the highest sequence number resent in this recovery, plus one. */
   private highRxt: u32 = 0;
-  /** NewReno: resend the segment at sndUna now. */
+  /** Resend the segment at sndUna now (entering recovery, a partial ACK, a lost resend). */
   private resendFirst: bool = false;
+  /** sndMax when the segment at sndUna was last resent: SACKs for data above it mean that
+   * data sent after the resend arrived and the resend did not (Linux's lost-retransmit
+   * detection). */
+  private resendMark: u32 = 0;
+  /** The tail loss probe (RFC 8985 7): when it fires (0: off), and whether one is out for
+   * this flight (only one until an ACK moves sndUna). */
+  private probeAt: u64 = 0;
+  private probeOut: bool = false;
   /** Minshall's Nagle: the end of the last segment sent shorter than the MSS. */
   private smallEnd: u32 = 0;
 
@@ -181,7 +192,8 @@ export class TcpSocket {
     this.sndShift = this.rcvShift = this.offeredShift = 0;
     this.sackOk = this.synAcked = this.finQueued = this.finAcked = false;
     this.finAhead = this.finReceived = false;
-    this.rtoAt = this.persistAt = this.delayedAckAt = this.keepAliveAt = 0;
+    this.rtoAt = this.persistAt = this.delayedAckAt = this.keepAliveAt = this.probeAt = 0;
+    this.probeOut = false;
     this.retries = this.probes = 0;
     this.timing = false;
     this.dupAcks = 0;
@@ -531,6 +543,10 @@ export class TcpSocket {
     }
     const window = seg.window << this.sndShift;
     const sackChanged = this.sackOk && seg.options.sackCount > 0 ? this.takeSack(seg) : false;
+    if (sackChanged && this.inRecovery && seqGt(this.highRxt, this.sndUna) && seqGt(this.scoreboard.highSacked, this.resendMark)) {
+      // Data sent after our resend of sndUna's segment arrived, the resend did not.
+      this.resendFirst = true;
+    }
 
     if (seqGt(ack, this.sndUna)) {
       this.ackedNew(now, ack);
@@ -605,6 +621,8 @@ export class TcpSocket {
       this.cc.onAck(data);
     }
     this.rtoAt = seqGt(this.sndMax, this.sndUna) ? now + this.rtt.rto : 0;
+    this.probeOut = false;
+    this.armProbe(now);
     if (finAcked) this.ourFinAcked(now);
   }
 
@@ -620,8 +638,10 @@ export class TcpSocket {
   /** Fast retransmit and recovery (RFC 6582 3.2 (2), RFC 6675 5 (4)): the segment at
    * sndUna goes again at once, then NewReno's or the scoreboard's rules. */
   private enterRecovery(): void {
-    // Loss reported for data sent before the last recovery or timeout is not a new loss.
-    if (!seqGt(this.sndUna, this.recoverSeq)) return;
+    // Loss reported for data sent before the last recovery or timeout is not a new loss
+    // (RFC 6582 3.2 (2): recoverSeq is one past the highest sequence number sent then, so
+    // an ACK that reaches it covers all of that data).
+    if (seqLt(this.sndUna, this.recoverSeq)) return;
     this.inRecovery = true;
     this.owner.stats.recoveries++;
     this.recoverSeq = this.sndMax;
@@ -777,7 +797,7 @@ export class TcpSocket {
   }
 
   private clearTimers(): void {
-    this.rtoAt = this.persistAt = this.delayedAckAt = this.keepAliveAt = 0;
+    this.rtoAt = this.persistAt = this.delayedAckAt = this.keepAliveAt = this.probeAt = 0;
   }
 
   private armKeepAlive(now: u64): void {
@@ -790,6 +810,7 @@ export class TcpSocket {
     if (this.ackNow || this.wantsToSend()) return now;
     let at = u64.MAX_VALUE;
     if (this.rtoAt) at = min(at, this.rtoAt);
+    if (this.probeAt) at = min(at, this.probeAt);
     if (this.persistAt) at = min(at, this.persistAt);
     if (this.delayedAckAt) at = min(at, this.delayedAckAt);
     if (this.keepAliveAt) at = min(at, this.keepAliveAt);
@@ -856,6 +877,7 @@ export class TcpSocket {
     if (this.sndMax == this.sndUna && this.lastSendAt != 0 && now - this.lastSendAt > this.rtt.rto) {
       this.cc.restartAfterIdle(); // RFC 5681 4.1
     }
+    if (this.probeAt && now >= this.probeAt && !(this.rtoAt && now >= this.rtoAt)) this.tailLossProbe(now);
     if (this.rtoAt && now >= this.rtoAt) {
       if (!this.retransmitTimeout(now)) return;
     }
@@ -878,6 +900,7 @@ export class TcpSocket {
       if (n > 0 || this.finToSend) {
         if (!this.sendData(now, this.sndUna, n, true)) return;
         if (seqGt(this.sndUna + n, this.highRxt)) this.highRxt = this.sndUna + n;
+        this.resendMark = this.sndMax;
         sent = true;
       }
     }
@@ -946,6 +969,7 @@ export class TcpSocket {
     if (seqGt(seqEnd, this.sndMax)) this.sndMax = seqEnd;
     if (n > 0 && n < this.mss) this.smallEnd = end;
     if (this.rtoAt == 0) this.rtoAt = now + this.rtt.rto;
+    if (this.probeAt == 0) this.armProbe(now);
     this.lastSendAt = now;
     return true;
   }
@@ -994,6 +1018,8 @@ export class TcpSocket {
     this.timing = false;
     // The next timeout counts from now, even if this resend cannot go (no ARP answer).
     this.rtoAt = now + this.rtt.rto;
+    this.probeAt = 0;
+    this.probeOut = false;
     if (synState) {
       this.sndNxt = this.iss;
       return true;
@@ -1007,6 +1033,39 @@ export class TcpSocket {
     this.recoverSeq = this.sndMax;
     this.sndNxt = this.sndUna;
     return true;
+  }
+
+  /** The probe timeout, PTO (RFC 8985 7.2): two round trips after the last send, more
+   * when one segment is out (the peer may delay its ACK), never after the RTO. */
+  private armProbe(now: u64): void {
+    if (this.probeOut || !seqGt(this.sndMax, this.sndUna) || this.rtt.srtt == 0 || !this.synAcked) {
+      this.probeAt = 0;
+      return;
+    }
+    let pto = max(2 * this.rtt.srtt, PROBE_MIN);
+    if (this.flight() <= this.mss) pto += this.owner.config.delayedAck;
+    this.probeAt = this.rtoAt != 0 ? min(now + pto, this.rtoAt) : now + pto;
+  }
+
+  /**
+   * The tail loss probe: nothing came back for a PTO with data out. One segment goes, new
+   * data if the peer's window takes it (whatever cwnd says), else the last segment again;
+   * its ACK (or SACK) lets fast recovery see a loss at the tail, or a lost resend, which
+   * would otherwise wait for the RTO.
+   */
+  private tailLossProbe(now: u64): void {
+    this.probeAt = 0;
+    this.probeOut = true;
+    this.owner.stats.tailProbes++;
+    const unsent = seqGt(this.finSeqOut(), this.sndMax) ? this.finSeqOut() - this.sndMax : 0;
+    const edge = this.sndUna + this.sndWnd;
+    if (unsent > 0 && this.sndNxt == this.sndMax && seqGe(edge, this.sndMax + min(unsent, this.mss))) {
+      this.sendData(now, this.sndMax, min(unsent, this.mss), false);
+      return;
+    }
+    const dataEnd = seqMin(this.sndMax, this.finSeqOut());
+    const n = min(this.mss, dataEnd - this.sndUna);
+    if (n > 0 || this.finToSend) this.sendData(now, dataEnd - n, n, true);
   }
 
   /**

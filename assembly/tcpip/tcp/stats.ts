@@ -7,6 +7,8 @@ export class TcpStats {
   retransmitted: u64 = 0;
   /** Zero-window and keep-alive probes, and persist sends into a window too small to use. */
   windowProbes: u64 = 0;
+  /** Tail loss probes sent (RFC 8985 7). */
+  tailProbes: u64 = 0;
   /** Retransmission timeouts. */
   timeouts: u64 = 0;
   /** Entries into fast recovery. */
@@ -23,7 +25,7 @@ export class TcpStats {
 
   toString(): string {
     return "sent=" + this.segmentsSent.toString() + " received=" + this.segmentsReceived.toString() +
-      " retransmitted=" + this.retransmitted.toString() + " timeouts=" + this.timeouts.toString() + " probes=" + this.windowProbes.toString() +
+      " retransmitted=" + this.retransmitted.toString() + " timeouts=" + this.timeouts.toString() + " tlp=" + this.tailProbes.toString() + " probes=" + this.windowProbes.toString() +
       " recoveries=" + this.recoveries.toString() + " accepted=" + this.accepted.toString() +
       " connected=" + this.connected.toString() + " cookies=" + this.cookiesSent.toString() + "/" + this.cookiesAccepted.toString() + " resets=" + this.resets.toString() + " timed-out=" + this.timedOut.toString();
   }
