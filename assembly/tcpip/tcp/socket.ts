@@ -953,7 +953,10 @@ export class TcpSocket {
     const end = seq + n;
     const withFin = this.finToSend && end == this.finSeqOut();
     let flags = TCP_ACK;
-    if (n > 0) flags |= TCP_PSH;
+    // PSH only on the segment that empties what is queued, as BSD and Linux send it: a
+    // Linux receiver ACKs every segment that has it as soon as its reader takes the data,
+    // which doubled the ACKs of a bulk download.
+    if (n > 0 && end == this.finSeqOut()) flags |= TCP_PSH;
     if (withFin) flags |= TCP_FIN;
     if (!this.sendSegment(now, seq, n, flags)) return false;
     const seqEnd = end + (withFin ? 1 : 0);
