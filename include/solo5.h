@@ -1,5 +1,5 @@
 /*
- * solo5-wasm: the Solo5 guest interface, ABI v1 (docs/abi.md), for C guests built
+ * solo5-wasm: the Solo5 guest interface, ABI v1 and v1.1 (docs/abi.md), for C guests built
  * with clang --target=wasm32. Same names and types as Solo5's solo5.h; calls are
  * wasm imports from module "solo5". Build a kernel with:
  *   clang --target=wasm32 -O2 -nostdlib -Wl,--no-entry -Wl,--import-memory \
@@ -65,5 +65,11 @@ SOLO5_IMPORT(block_write) solo5_result_t solo5_block_write(uint32_t handle, uint
                                                            const uint8_t *buf, size_t size);
 SOLO5_IMPORT(block_read) solo5_result_t solo5_block_read(uint32_t handle, uint64_t offset, uint8_t *buf,
                                                          size_t size);
+
+/* ABI v1.1 (docs/abi.md, section 7), optional: a guest that never calls it does not
+ * import it and stays a v1 guest. Fills `size` bytes (at most SOLO5_ENTROPY_MAX) at
+ * `buf` with cryptographically secure random bytes; a larger size is SOLO5_R_EINVAL. */
+#define SOLO5_ENTROPY_MAX 65536
+SOLO5_IMPORT(entropy) solo5_result_t solo5_entropy(uint8_t *buf, size_t size);
 
 #endif

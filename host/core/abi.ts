@@ -1,7 +1,9 @@
-// ABI v1 in one place: every number, struct layout and import signature the guest
-// and the tender agree on (docs/abi.md). Nothing else in the tender hard-codes them.
+// ABI v1 and its v1.1 extension in one place: every number, struct layout and
+// import signature the guest and the tender agree on (docs/abi.md). Nothing else in
+// the tender hard-codes them.
 
-export const ABI_VERSION = 1;
+/** The ABI this tender implements: v1 and the optional v1.1 call (entropy). */
+export const ABI_VERSION = "1.1";
 
 /** solo5_result_t */
 export const R_OK = 0;
@@ -60,7 +62,10 @@ export interface Signature {
   results: readonly ValType[];
 }
 
-/** Import module of the hypercalls, and each one's wasm type. */
+/** The versions of the ABI: v1.1 adds an optional call, and a guest that does not import it is a v1 guest. */
+export type AbiVersion = "1" | "1.1";
+
+/** Import module of the hypercalls, and each one's wasm type; `since` the ABI version that added it (absent: v1). */
 export const HYPERCALL_MODULE = "solo5";
 export const HYPERCALLS = {
   console_write: { params: ["i32", "i32"], results: [], args: ["buf", "size"] },
@@ -75,8 +80,18 @@ export const HYPERCALLS = {
   block_acquire: { params: ["i32", "i32", "i32"], results: ["i32"], args: ["name", "handle", "info"] },
   block_write: { params: ["i32", "i64", "i32", "i32"], results: ["i32"], args: ["handle", "offset", "buf", "size"] },
   block_read: { params: ["i32", "i64", "i32", "i32"], results: ["i32"], args: ["handle", "offset", "buf", "size"] },
-} as const satisfies Record<string, Signature & { args: readonly string[] }>;
+  entropy: { params: ["i32", "i32"], results: ["i32"], args: ["buf", "size"], since: "1.1" },
+} as const satisfies Record<string, Signature & { args: readonly string[]; since?: AbiVersion }>;
 export type HypercallName = keyof typeof HYPERCALLS;
+
+/** The ABI version that added a hypercall. */
+export const hypercallSince = (name: HypercallName): AbiVersion => (HYPERCALLS[name] as { since?: AbiVersion }).since ?? "1";
+
+/** The ABI version a guest needs: v1.1 if it imports a v1.1 call, else v1. */
+export const guestAbi = (imports: readonly HypercallName[]): AbiVersion => (imports.some((n) => hypercallSince(n) === "1.1") ? "1.1" : "1");
+
+/** The most bytes one entropy call fills (ABI v1.1). */
+export const ENTROPY_MAX = 65536;
 
 export const MAIN_SIGNATURE: Signature = { params: ["i32"], results: ["i32"] };
 export const INITIALIZE_SIGNATURE: Signature = { params: [], results: [] };

@@ -1,7 +1,7 @@
 // Running one guest, start to end, synchronously in the calling thread (ABI sections
 // 2 and 5). Where that thread is (a Node worker, a browser worker) is the platform's
 // business; the core only needs the Platform it is given.
-import { MIB, STATUS_ABORT, STATUS_TENDER_ERROR, WASM_PAGE } from "./abi.js";
+import { MIB, STATUS_ABORT, STATUS_TENDER_ERROR, WASM_PAGE, guestAbi, type AbiVersion } from "./abi.js";
 import type { LogLevel } from "./cmdline.js";
 import { endGuest, type GuestContext } from "./context.js";
 import type { Backend } from "./backend.js";
@@ -84,7 +84,7 @@ export function instantiateGuest(kernel: Kernel, config: GuestConfig, platform: 
   const solo5 = hypercalls(ctx, kernel.hypercalls, { replace: table.replace, hooks });
   const instance = instantiate(kernel.module, memory, solo5);
   writeStartInfo(mem.bytes, layout);
-  banner(log, layout, ctx.devices);
+  banner(log, layout, ctx.devices, guestAbi(kernel.hypercalls));
   return { instance, exports: instance.exports as GuestExports, layout, ctx };
 }
 
@@ -157,10 +157,10 @@ function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory, sol
   }
 }
 
-function banner(log: Log, l: Layout, devices: DeviceTable): void {
+function banner(log: Log, l: Layout, devices: DeviceTable, abi: AbiVersion): void {
   if (!log.enabled("info")) return; // not even the strings: a pool boots thousands of quiet guests
   const hex = (n: number) => `0x${n.toString(16)}`;
-  log.solo5("info", `Bindings version v${VERSION} (solo5-wasm, ABI v1)`);
+  log.solo5("info", `Bindings version v${VERSION} (solo5-wasm, ABI v${abi})`);
   log.solo5("info", `Memory map: ${l.memBytes / MIB} MB addressable:`);
   log.solo5("info", `    static @ (0x0 - ${hex(Math.max(l.heapBase - 1, 0))})`);
   log.solo5("info", `start info @ (${hex(l.startInfo)} - ${hex(l.heapStart - 1)})`);

@@ -14,6 +14,7 @@ import {
   MEM_MIB_MIN,
   MIB,
   WASM_PAGE,
+  hypercallSince,
   type HypercallName,
   type Signature,
 } from "./abi.js";
@@ -110,8 +111,9 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array, sharedMemory: bo
     // An own property: an import named toString or __proto__ is no hypercall.
     const expected = from === HYPERCALL_MODULE && Object.hasOwn(HYPERCALLS, name) ? HYPERCALLS[name as HypercallName] : undefined;
     if (expected === undefined) refuse(`guest imports ${where}, which this tender does not provide (ABI v1 imports only env.memory and solo5.* hypercalls)`);
-    if (desc.kind !== "Func") return refuse(`guest imports ${where} as a ${importKind(desc.kind)}, ABI v1 makes it a function ${showSignature(expected!)}`);
-    if (!sameSignature(desc.type, expected!)) refuse(`guest imports ${where} with type ${showSignature(desc.type)}, ABI v1 gives it ${showSignature(expected!)}`);
+    const abi = `ABI v${hypercallSince(name as HypercallName)}`;
+    if (desc.kind !== "Func") return refuse(`guest imports ${where} as a ${importKind(desc.kind)}, ${abi} makes it a function ${showSignature(expected!)}`);
+    if (!sameSignature(desc.type, expected!)) refuse(`guest imports ${where} with type ${showSignature(desc.type)}, ${abi} gives it ${showSignature(expected!)}`);
     hypercalls.push(name as HypercallName);
   }
   if (shape.memories > 0) {

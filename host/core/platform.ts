@@ -24,6 +24,8 @@ export interface Platform {
   monotonicNs(): bigint;
   /** Nanoseconds since the Unix epoch, UTC. Called without `this` (it is the guest's import). */
   wallNs(): bigint;
+  /** Fills `bytes` with cryptographically secure random bytes (the entropy call; at most ENTROPY_MAX at once). */
+  randomFill(bytes: Uint8Array): void;
   waiter: Waiter;
   /** --dumpcore: saves guest memory after an abort or trap; returns where it went, throws if it could not. */
   dumpCore?(memory: Uint8Array, reason: string): string;

@@ -1,13 +1,17 @@
 // The Platform the core runs on inside Node: clocks from the OS; the guest sleeps in
 // the core's AtomicsWaiter (or, with TAP devices, in ppoll: net-wait.ts); refusals
 // on its thread say options as the CLI does.
+import { randomFillSync } from "node:crypto";
 import { AtomicsWaiter, type Platform, type SharedPlatform, type Waiter } from "../core/index.js";
 import { monotonicNs, wallNs } from "./clock.js";
 import { CLI_WORDS } from "./words.js";
 
+/** The entropy call's bytes: the OS's CSPRNG, straight into guest memory (shared memory included). */
+const randomFill = (bytes: Uint8Array): void => void randomFillSync(bytes);
+
 /** A guest's platform on a shared thread (a pool's): no waiter of its own. */
 export function sharedNodePlatform(stdout: Platform["stdout"], stderr: Platform["stderr"], dumpCore?: Platform["dumpCore"]): SharedPlatform {
-  return { stdout, stderr, monotonicNs, wallNs, dumpCore, words: CLI_WORDS };
+  return { stdout, stderr, monotonicNs, wallNs, randomFill, dumpCore, words: CLI_WORDS };
 }
 
 export function nodePlatform(waiter: Waiter, stdout: Platform["stdout"], stderr: Platform["stderr"], dumpCore?: Platform["dumpCore"]): Platform {

@@ -186,6 +186,27 @@ describe("block", () => {
   });
 });
 
+describe("entropy (ABI v1.1)", () => {
+  test("fills the buffer from the platform, up to 65536 bytes; more is EINVAL with nothing written", () => {
+    const g = coreGuest({ pages: 4 });
+    expect(g.calls.entropy(1024, 65536)).toBe(R_OK);
+    expect(g.bytes[1024]).toBe(0xa5);
+    expect(g.bytes[1024 + 65535]).toBe(0xa5);
+    expect(g.bytes[1024 + 65536]).toBe(0);
+    g.bytes.fill(0, 1024, 1024 + 65537);
+    expect(g.calls.entropy(1024, 65537)).toBe(R_EINVAL);
+    expect(g.bytes.subarray(1024, 1024 + 65537).every((b) => b === 0)).toBe(true);
+    expect(g.calls.entropy(g.size, 0)).toBe(R_OK);
+  });
+
+  test("the buffer is checked first: past the end of memory stops the guest, whatever the size", () => {
+    const g = coreGuest();
+    expect(g.calls.entropy(g.size - 8, 8)).toBe(R_OK);
+    unwinds(() => g.calls.entropy(g.size - 8, 70000));
+    expect(g.ended().message).toBe(`invalid guest access in entropy: ptr=0x${(g.size - 8).toString(16)} len=70000`);
+  });
+});
+
 describe("the table", () => {
   test("hooks wrap every call, the last outermost; calls still do what they do", () => {
     const seen = [];

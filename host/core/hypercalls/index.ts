@@ -8,6 +8,7 @@ import type { GuestContext } from "../context.js";
 import { blockCalls } from "./block.js";
 import { clockCalls } from "./clock.js";
 import { consoleCalls } from "./console.js";
+import { entropyCalls } from "./entropy.js";
 import { exitCalls } from "./exit.js";
 import { netCalls } from "./net.js";
 import { yieldCalls } from "./yield.js";
@@ -17,7 +18,8 @@ export type Hypercalls = ReturnType<typeof consoleCalls> &
   ReturnType<typeof exitCalls> &
   ReturnType<typeof yieldCalls> &
   ReturnType<typeof netCalls> &
-  ReturnType<typeof blockCalls>;
+  ReturnType<typeof blockCalls> &
+  ReturnType<typeof entropyCalls>;
 
 /** Any hypercall, as a hook sees it. */
 export type Hypercall = (...args: never[]) => unknown;
@@ -44,6 +46,7 @@ export function hypercalls(ctx: GuestContext, names: readonly HypercallName[], {
     ...yieldCalls(ctx),
     ...netCalls(ctx),
     ...blockCalls(ctx),
+    ...entropyCalls(ctx),
     ...replace,
   };
   // Only what the guest imports: less to wrap and nothing unasked-for visible.

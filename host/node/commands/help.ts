@@ -1,6 +1,6 @@
 // The help text: the commands' usage lines and what each does, and run's options
 // from the device registry (commands/run-args.ts), laid out as solo5-hvt's.
-import { VERSION } from "../../core/index.js";
+import { ABI_VERSION, VERSION } from "../../core/index.js";
 import { COMMANDS } from "./index.js";
 import { RUN_OPTIONS } from "./run-args.js";
 
@@ -14,7 +14,7 @@ export function helpText(): string {
   ]);
   const [run, ...others] = COMMANDS;
   return [
-    `solo5-wasm ${VERSION}: run WebAssembly unikernels on the Solo5 interface (ABI v1)`,
+    `solo5-wasm ${VERSION}: run WebAssembly unikernels on the Solo5 interface (ABI v${ABI_VERSION})`,
     "",
     "Usage:",
     ...COMMANDS.map((c) => `  solo5-wasm ${c.usage}`),
