@@ -9,7 +9,7 @@ import { cmdline, monotonic, puts } from "../../assembly";
 import { HttpClient } from "../../assembly/http";
 import { DnsError, dnsErrorName, Resolver } from "../../assembly/tcpip";
 import { parseAddressArgs } from "../http-serve/address";
-import { clockSeededRandom, openStack } from "../http-serve/open";
+import { openStack } from "../http-serve/open";
 import { Fetch } from "./fetch";
 import { parseHttpUrl } from "./url";
 
@@ -34,7 +34,7 @@ export function solo5_app_main(_si: usize): i32 {
     return 1;
   }
   // A name goes to the DNS server given (or DHCP's); a dotted quad is its own answer.
-  const q = Resolver.start(stack, clockSeededRandom).resolve(url.host);
+  const q = Resolver.start(stack).resolve(url.host);
   if (q.error != DnsError.None) {
     puts("http-get: cannot resolve '" + url.host + "': " + dnsErrorName(q.error) + "\n");
     return 1;
