@@ -53,6 +53,18 @@ describe("TCP over the simulated link", () => {
     await expectOk(["close"], /^ok close .* 0 sockets left\)$/m);
   });
 
+  test("both ends opening at once meet in SYN-RECEIVED and exchange data (simultaneous open)", async () => {
+    await expectOk(["simultaneous-open"]);
+  });
+
+  test("RFC 5961: a blind RST in the window and a SYN each get one challenge ACK and the connection lives; an RST at rcvNxt resets it", async () => {
+    await expectOk(["blind-attacks"]);
+  });
+
+  test("1 MiB buffers over a 40 ms round trip: window scaling keeps far more than 64 KiB in flight", async () => {
+    await expectOk(["big-window", "20000000", "delay=20"]);
+  });
+
   test("a SYN to a closed port is refused with RST", async () => {
     await expectOk(["refused"]);
   });

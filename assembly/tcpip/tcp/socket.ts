@@ -730,7 +730,10 @@ export class TcpSocket {
       return;
     }
     this.unackedBytes += inOrder;
-    if (this.unackedBytes >= 2 * this.ownMss()) this.ackNow = true;
+    // Every second full segment is ACKed at once (RFC 9293 3.8.6.3), here and now rather
+    // than after the batch of frames this one came in: one ACK per batch would hold a
+    // sender's slow start to two segments a round trip.
+    if (this.unackedBytes >= 2 * this.ownMss()) this.sendAck(now);
     else if (this.delayedAckAt == 0) this.delayedAckAt = now + this.owner.config.delayedAck;
   }
 

@@ -14,6 +14,10 @@
 //                     window left: the server sends what fits, then probes, until it reads
 //   close             orderly closes: client first, server first, both at once (no
 //                     retransmission on a clean link)
+//   simultaneous-open both ends connect to each other at once, then exchange data
+//   blind-attacks     RFC 5961: an in-window RST and a SYN get challenge ACKs, an RST at
+//                     rcvNxt resets
+//   big-window BYTES  1 MiB buffers over 20 ms one way: window scaling fills the pipe
 //   refused           a SYN to a port nobody listens on is answered by RST
 //   reuse             the server closes first (TIME-WAIT), and the client's new SYN from
 //                     the same port opens a new connection at once (RFC 6191)
@@ -519,6 +523,12 @@ class SynFlood extends Scenario {
 
 /** A SYN from a spoofed address into `f` (with a valid checksum, as a flood tool sends). */
 function buildSyn(f: Uint8Array, ip: u32, port: u32, seq: u32): void {
+  buildSegment(f, ip, port, ECHO_PORT, seq, 0, 0x02);
+}
+
+/** A 54-byte segment with no payload from ip:port to the server's dstPort, checksums
+ * valid, as if it came over the wire. */
+function buildSegment(f: Uint8Array, ip: u32, port: u32, dstPort: u32, seq: u32, ack: u32, flags: u32): void {
   const p = f.dataStart;
   storeMacAt(p, link.b.mac);
   storeMacAt(p + 6, 0x0c00_0000_0002);
@@ -536,11 +546,11 @@ function buildSyn(f: Uint8Array, ip: u32, port: u32, seq: u32): void {
   store<u16>(h + 10, ~foldSum(sumWords(h, 20)));
   const t = h + 20;
   store<u16>(t, bswap<u16>(<u16>port));
-  store<u16>(t + 2, bswap<u16>(<u16>ECHO_PORT));
+  store<u16>(t + 2, bswap<u16>(<u16>dstPort));
   store<u32>(t + 4, bswap<u32>(seq));
-  store<u32>(t + 8, 0);
+  store<u32>(t + 8, bswap<u32>(ack));
   store<u8>(t + 12, 0x50);
-  store<u8>(t + 13, 0x02);
+  store<u8>(t + 13, <u8>flags);
   store<u16>(t + 14, bswap<u16>(64240));
   store<u16>(t + 16, 0);
   store<u16>(t + 18, 0);
@@ -785,6 +795,146 @@ class Garbage extends Scenario {
   }
 }
 
+/** Both ends connect to each other at once (RFC 9293 figure 8): SYN-SENT, then
+ * SYN-RECEIVED on both, then ESTABLISHED, and data flows both ways. */
+class SimultaneousOpen extends Scenario {
+  private readonly a: TcpSocket;
+  private readonly b: TcpSocket;
+  private sentA: u64 = 0;
+  private sentB: u64 = 0;
+  private gotA: u64 = 0;
+  private gotB: u64 = 0;
+  private sawSynReceived: bool = false;
+
+  constructor() {
+    super();
+    this.a = client.tcp.connect(link.now, SERVER, 6000, new TcpSocketOptions(), 5000)!;
+    this.b = server.tcp.connect(link.now, CLIENT, 5000, new TcpSocketOptions(), 6000)!;
+  }
+
+  step(now: u64): bool {
+    if (this.a.state == TcpState.SynReceived || this.b.state == TcpState.SynReceived) this.sawSynReceived = true;
+    this.sentA = sendPattern(this.a, this.sentA, 100000);
+    this.sentB = sendPattern(this.b, this.sentB, 100000);
+    if (this.gotA != u64.MAX_VALUE) this.gotA = readPattern(this.a, this.gotA, u32.MAX_VALUE);
+    if (this.gotB != u64.MAX_VALUE) this.gotB = readPattern(this.b, this.gotB, u32.MAX_VALUE);
+    return (this.gotA == 100000 && this.gotB == 100000) || this.gotA == u64.MAX_VALUE || this.gotB == u64.MAX_VALUE || this.a.state == TcpState.Closed;
+  }
+
+  result(): string {
+    if (!this.sawSynReceived) return "FAIL simultaneous-open: no SYN-RECEIVED (the SYNs did not cross)";
+    if (this.gotA != 100000 || this.gotB != 100000) return "FAIL simultaneous-open: " + this.gotA.toString() + " and " + this.gotB.toString() + " bytes";
+    return "ok simultaneous-open 100000 bytes each way";
+  }
+}
+
+/** RFC 5961 on an established connection: an RST in the window but not at rcvNxt, and a
+ * SYN, each get a challenge ACK and leave it open; an RST at rcvNxt resets it. */
+class BlindAttacks extends Scenario {
+  private readonly listener: TcpListener;
+  private readonly conn: TcpSocket;
+  private accepted: TcpSocket | null = null;
+  private stage: i32 = 0;
+  private sentBefore: u64 = 0;
+  private failure: string = "";
+  private readonly frame: Uint8Array = new Uint8Array(54);
+
+  constructor() {
+    super();
+    this.listener = server.tcp.listen(ECHO_PORT)!;
+    this.conn = client.tcp.connect(link.now, SERVER, ECHO_PORT)!;
+  }
+
+  /** A segment from the client's address and port to the server's connection. */
+  private inject(seq: u32, ack: u32, flags: u32): void {
+    buildSegment(this.frame, CLIENT, this.conn.localPort, ECHO_PORT, seq, ack, flags);
+    link.b.inject(this.frame);
+  }
+
+  step(now: u64): bool {
+    if (this.accepted === null) this.accepted = this.listener.accept();
+    const a = this.accepted;
+    if (a === null) return false;
+    const rcvNxt = a.receiveNext;
+    if (this.stage == 0 || this.stage == 1) {
+      if (this.checkAt != 0) {
+        if (now < this.checkAt) return false;
+        const acks = server.tcp.stats.segmentsSent - this.sentBefore;
+        if (a.state != TcpState.Established) this.failure = "the connection did not survive a blind " + (this.stage == 0 ? "RST" : "SYN");
+        else if (acks != 1) this.failure = acks.toString() + " challenge ACKs for a blind " + (this.stage == 0 ? "RST" : "SYN");
+        if (this.failure.length) return true;
+        this.stage++;
+        this.checkAt = 0;
+        if (this.stage == 2) {
+          this.inject(rcvNxt, 0, 0x04); // RST exactly at rcvNxt
+          return false;
+        }
+      }
+      this.sentBefore = server.tcp.stats.segmentsSent;
+      if (this.stage == 0) this.inject(rcvNxt + 1000, a.sendNext, 0x04); // RST, in the window, not at rcvNxt
+      else this.inject(rcvNxt + 10, 0, 0x02); // SYN
+      this.checkAt = now + 10 * MS;
+    } else if (this.stage == 2) {
+      return a.state == TcpState.Closed;
+    }
+    return false;
+  }
+
+  private checkAt: u64 = 0;
+
+  wakeAt(): u64 {
+    return this.checkAt != 0 ? this.checkAt : u64.MAX_VALUE;
+  }
+
+  result(): string {
+    if (this.failure.length) return "FAIL blind-attacks: " + this.failure;
+    const a = this.accepted;
+    if (a === null || a.error != TcpError.Reset) return "FAIL blind-attacks: an RST at rcvNxt did not reset the connection";
+    return "ok blind-attacks";
+  }
+}
+
+/** The server sends `total` bytes over a 20 ms one-way link to a client with a 1 MiB
+ * receive buffer: only window scaling lets more than 64 KiB be in flight. */
+class BigWindow extends Scenario {
+  private readonly listener: TcpListener;
+  private accepted: TcpSocket | null = null;
+  private readonly conn: TcpSocket;
+  private sent: u64 = 0;
+  private checked: u64 = 0;
+  private readonly startedAt: u64;
+
+  constructor(readonly total: u64) {
+    super();
+    const big = new TcpSocketOptions();
+    big.rxBuffer = 1 << 20;
+    big.txBuffer = 1 << 20;
+    this.listener = server.tcp.listen(SOURCE_PORT, 8, big)!;
+    this.conn = client.tcp.connect(link.now, SERVER, SOURCE_PORT, big)!;
+    this.startedAt = link.now;
+  }
+
+  step(now: u64): bool {
+    if (this.accepted === null) this.accepted = this.listener.accept();
+    const a = this.accepted;
+    if (a !== null && this.sent < this.total) {
+      this.sent = sendPattern(a, this.sent, this.total);
+      if (this.sent == this.total) a.close();
+    }
+    if (this.checked != u64.MAX_VALUE) this.checked = readPattern(this.conn, this.checked, u32.MAX_VALUE);
+    return this.checked == this.total || this.checked == u64.MAX_VALUE;
+  }
+
+  result(): string {
+    if (this.checked != this.total) return "FAIL big-window: " + this.checked.toString() + " bytes";
+    const ms = (link.now - this.startedAt) / MS;
+    // A 64 KiB window over a 40 ms round trip moves 1.6 MB/s at most.
+    const unscaledMs = this.total * 1000 / (65535 * 25);
+    if (ms * 4 > unscaledMs) return "FAIL big-window: " + ms.toString() + " ms, as if the window were not scaled (" + unscaledMs.toString() + " ms)";
+    return "ok big-window " + this.total.toString() + " bytes in " + ms.toString() + " ms (unscaled: at least " + unscaledMs.toString() + " ms)";
+  }
+}
+
 /** One line per frame: time, direction, TCP flags, seq, ack, window, length. */
 function traceFrame(p: usize, n: u32, fromA: bool): void {
   const ip = p + 14;
@@ -817,6 +967,9 @@ export function solo5_app_main(_si: usize): i32 {
   else if (what == "slow-reader") s = new SlowReader(number(1, 1000000));
   else if (what == "stalled-reader") s = new StalledReader(number(1, 1000000), number(2, 10) * SEC);
   else if (what == "close") s = new Closes();
+  else if (what == "simultaneous-open") s = new SimultaneousOpen();
+  else if (what == "blind-attacks") s = new BlindAttacks();
+  else if (what == "big-window") s = new BigWindow(number(1, 20000000));
   else if (what == "refused") s = new Refused();
   else if (what == "reuse") s = new Reuse();
   else if (what == "syn-flood") s = new SynFlood(<i32>number(1, 10000));
