@@ -20,13 +20,18 @@ let queue: Promise<unknown> = Promise.resolve();
  * asc resolves asconfig's runtime and `--use` targets against the current folder, so
  * the compile runs from the package root; `entry` and `outFile` may be anywhere.
  */
-export function compileGuest(entry: string, outFile: string, extraArgs: readonly string[] = []): Promise<void> {
+export async function compileGuest(entry: string, outFile: string, extraArgs: readonly string[] = []): Promise<void> {
+  await compileReading(entry, outFile, extraArgs);
+}
+
+/** compileGuest, resolving to every source file asc read (absolute paths). */
+function compileReading(entry: string, outFile: string, extraArgs: readonly string[]): Promise<string[]> {
   const run = queue.then(() => compileNow(entry, outFile, extraArgs));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function compileNow(entry: string, outFile: string, extraArgs: readonly string[]): Promise<void> {
+async function compileNow(entry: string, outFile: string, extraArgs: readonly string[]): Promise<string[]> {
   asc ??= import("assemblyscript/asc");
   const { main } = await asc;
   const absEntry = path.resolve(entry);
@@ -52,6 +57,20 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
       writeError ??= writeFailure(shown, e);
     }
   };
+  // asc reads through here (sources, packages, asconfig.json, and the transform's
+  // manifest.json): what it read is what a cached build depends on.
+  // Paths asc looked for and did not find count too: a file that appears there later
+  // can change how an import resolves.
+  const read = new Set<string>();
+  const readFile = async (name: string, baseDir: string): Promise<string | null> => {
+    const file = path.resolve(baseDir, name);
+    read.add(file);
+    try {
+      return await fs.promises.readFile(file, "utf8");
+    } catch {
+      return null;
+    }
+  };
   process.chdir(PACKAGE_ROOT);
   try {
     const { error } = await main(
@@ -66,7 +85,7 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
         ...nodeModulesAbove(path.dirname(absEntry)).flatMap((dir) => ["--path", dir]),
         ...extraArgs,
       ],
-      { stdout: stream, stderr: stream, writeFile },
+      { stdout: stream, stderr: stream, writeFile, readFile },
     );
     // The transform's refusal of manifest.json is the user's mistake, not asc's: one
     // line, naming the file as the user knows it (beside the entry they gave).
@@ -82,6 +101,7 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
   } finally {
     process.chdir(cwd);
   }
+  return [...read].sort();
 }
 
 const OWN = "is set by build itself (-o names the output): leave it out of the asc options";
@@ -228,29 +248,36 @@ function nodeModulesAbove(dir: string): string[] {
   }
 }
 
-/** Every file a guest build reads: the libOS, the build settings, the entry's folder. */
-function inputs(entry: string): string[] {
-  const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-      d.isDirectory() ? walk(path.join(dir, d.name)) : /\.(ts|json)$/.test(d.name) ? [path.join(dir, d.name)] : [],
-    );
-  return [
-    ...walk(path.join(PACKAGE_ROOT, "assembly")),
-    path.join(PACKAGE_ROOT, "asconfig.json"),
-    path.join(PACKAGE_ROOT, "dist/build/transform.js"),
-    path.join(PACKAGE_ROOT, "dist/core/manifest.js"),
-    ...walk(path.dirname(path.resolve(entry))),
-  ].sort();
+/** What a build depends on besides the files asc reads: the transform, which asc imports. */
+const BUILD_CODE = ["dist/build/transform.js", "dist/core/manifest.js"].map((f) => path.join(PACKAGE_ROOT, f));
+
+/** A digest of `files` (a missing one counts as missing) and the build's options. */
+function digestOf(files: readonly string[], extraArgs: readonly string[]): string {
+  const hash = createHash("sha256").update(JSON.stringify(extraArgs));
+  for (const file of [...BUILD_CODE, ...files]) {
+    hash.update(file).update("\0");
+    try {
+      hash.update(fs.readFileSync(file));
+    } catch {
+      hash.update("(missing)");
+    }
+  }
+  return hash.digest("hex");
 }
 
-/** Like compileGuest, but skipped when no input changed since `outFile` was built. */
+/**
+ * Like compileGuest, but skipped when none of the files the last build read (or looked
+ * for) changed: the stamp beside `outFile` lists them with their digest.
+ */
 export async function compileGuestCached(entry: string, outFile: string, extraArgs: readonly string[] = []): Promise<void> {
-  const hash = createHash("sha256").update(JSON.stringify(extraArgs));
-  for (const file of inputs(entry)) hash.update(file).update(fs.readFileSync(file));
-  const digest = hash.digest("hex");
   const stamp = `${outFile}.sha256`;
-  if (fs.existsSync(outFile) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === digest) return;
+  try {
+    const last = JSON.parse(fs.readFileSync(stamp, "utf8")) as { digest: string; files: string[] };
+    if (fs.existsSync(outFile) && last.files.includes(path.resolve(entry)) && digestOf(last.files, extraArgs) === last.digest) return;
+  } catch {
+    // No stamp, or one of another form: build.
+  }
   makeFolders(path.dirname(path.resolve(outFile)));
-  await compileGuest(entry, outFile, extraArgs);
-  fs.writeFileSync(stamp, digest);
+  const files = await compileReading(entry, outFile, extraArgs);
+  fs.writeFileSync(stamp, JSON.stringify({ digest: digestOf(files, extraArgs), files }));
 }

@@ -27,7 +27,7 @@ import {
   dnsId, emitDnsHeader, emitDnsName, emitDnsPointer, emitDnsQuestion, emitDnsRecord, encodeDnsName, readDnsName,
 } from "../../../assembly/tcpip/wire/dns";
 import { getBe16, setBe32 } from "../../../assembly/tcpip/wire/bytes";
-import { seededRandom, seedRandom } from "../dhcp-dns-shared/seeded-random";
+import { seededRandom, seedRandom } from "../shared/seeded-random";
 
 const SERVER: u32 = 0x0a000001;
 const STATIC_CLIENT: u32 = 0x0a000002;

@@ -18,7 +18,8 @@ import {
   encodeDnsName, readDnsName,
 } from "../../../assembly/tcpip/wire/dns";
 import { setBe32 } from "../../../assembly/tcpip/wire/bytes";
-import { seededRandom } from "../dhcp-dns-shared/seeded-random";
+import { seededRandom } from "../shared/seeded-random";
+import { eq, fail, finish, hex, sameBytes } from "../shared/checks";
 
 // dnsmasq --dhcp-range=10.9.0.50,10.9.0.99,255.255.255.0,1h --dhcp-option=option:router,10.9.0.1
 // --dhcp-option=option:dns-server,10.9.0.1, answering a DISCOVER and a REQUEST (xid 0x3903f326, broadcast flag).
@@ -36,27 +37,6 @@ const DNS_QUERY = "beef01000001000000000000" + QUESTION;
 const DNSMASQ_ANSWER = "beef85800001000200000000" + QUESTION +
   "c00c000500010000012c001304686f7374076578616d706c65047465737400" + "c02e000100010000012c00040a090050";
 
-let failures = 0;
-
-function fail(what: string): void {
-  failures++;
-  puts("FAIL " + what + "\n");
-}
-
-function eq(what: string, got: u64, want: u64): void {
-  if (got != want) fail(what + ": got " + got.toString() + ", want " + want.toString());
-}
-
-function hex(s: string): Uint8Array {
-  const b = new Uint8Array(s.length >> 1);
-  for (let i = 0; i < b.length; i++) b[i] = <u8>I32.parseInt(s.substr(i * 2, 2), 16);
-  return b;
-}
-
-function sameBytes(what: string, p: usize, n: u32, want: string): void {
-  const w = hex(want);
-  if (<u32>w.length != n || memory.compare(p, w.dataStart, n) != 0) fail(what + ": the bytes differ from the known ones");
-}
 
 function name(text: string): DnsName {
   const n = new DnsName();
@@ -286,10 +266,5 @@ export function solo5_app_main(_si: usize): i32 {
   const dhcpKept = mutate(DNSMASQ_ACK, false, 20000);
   const dnsKept = mutate(DNSMASQ_ANSWER, true, 20000);
   puts("mutations accepted: dhcp " + dhcpKept.toString() + "/20000, dns " + dnsKept.toString() + "/20000\n");
-  if (failures == 0) {
-    puts("SUCCESS\n");
-    return 0;
-  }
-  puts("FAILURE\n");
-  return 1;
+  return finish();
 }

@@ -184,6 +184,31 @@ class EchoServer {
   }
 }
 
+/** The server side of the source port: sends `total` pattern bytes to the first client,
+ * then closes. */
+class SourceServer {
+  private readonly listener: TcpListener;
+  private accepted: TcpSocket | null = null;
+  private sent: u64 = 0;
+
+  constructor(readonly total: u64, options: TcpSocketOptions = new TcpSocketOptions()) {
+    this.listener = server.tcp.listen(SOURCE_PORT, 8, options)!;
+  }
+
+  /** The accepted connection (null until there is one). */
+  get socket(): TcpSocket | null {
+    return this.accepted;
+  }
+
+  step(): void {
+    if (this.accepted === null) this.accepted = this.listener.accept();
+    const a = this.accepted;
+    if (a === null || this.sent == this.total) return;
+    this.sent = sendPattern(a, this.sent, this.total);
+    if (this.sent == this.total) a.close();
+  }
+}
+
 class Echo extends Scenario {
   private readonly echo: EchoServer = new EchoServer();
   private readonly conn: TcpSocket;
@@ -218,31 +243,29 @@ class Echo extends Scenario {
   }
 }
 
-/** The server's source port: sends `total` pattern bytes to whoever connects, then closes. */
+/** A client with a 16 KiB receive buffer. */
+function smallReceiver(): TcpSocketOptions {
+  const options = new TcpSocketOptions();
+  options.rxBuffer = 16384;
+  return options;
+}
+
+/** The client reads 2 KiB every 20 ms from the source port. */
 class SlowReader extends Scenario {
-  private readonly listener: TcpListener;
-  private accepted: TcpSocket | null = null;
+  private readonly source: SourceServer;
   private readonly conn: TcpSocket;
-  private sent: u64 = 0;
   private checked: u64 = 0;
   private nextRead: u64 = 0;
   private sawZeroWindow: bool = false;
 
   constructor(readonly total: u64) {
     super();
-    const options = new TcpSocketOptions();
-    options.rxBuffer = 16384;
-    this.listener = server.tcp.listen(SOURCE_PORT)!;
-    this.conn = client.tcp.connect(link.now, SERVER, SOURCE_PORT, options)!;
+    this.source = new SourceServer(total);
+    this.conn = client.tcp.connect(link.now, SERVER, SOURCE_PORT, smallReceiver())!;
   }
 
   step(now: u64): bool {
-    if (this.accepted === null) this.accepted = this.listener.accept();
-    const a = this.accepted;
-    if (a !== null && this.sent < this.total) {
-      this.sent = sendPattern(a, this.sent, this.total);
-      if (this.sent == this.total) a.close();
-    }
+    this.source.step();
     const c = this.conn;
     if (c.recvAvailable > 16384 - 1460) this.sawZeroWindow = true; // too little room left for a segment
     if (now >= this.nextRead && this.checked != u64.MAX_VALUE) {
@@ -268,10 +291,8 @@ class SlowReader extends Scenario {
  * window left is under a segment, so the server must send what fits after the persist
  * timeout, then probe the shut window, and the transfer completes when reading resumes. */
 class StalledReader extends Scenario {
-  private readonly listener: TcpListener;
-  private accepted: TcpSocket | null = null;
+  private readonly source: SourceServer;
   private readonly conn: TcpSocket;
-  private sent: u64 = 0;
   private checked: u64 = 0;
   private stalledAt: u64 = 0;
   private resumedAt: u64 = 0;
@@ -281,19 +302,12 @@ class StalledReader extends Scenario {
 
   constructor(readonly total: u64, readonly pause: u64) {
     super();
-    const options = new TcpSocketOptions();
-    options.rxBuffer = 16384;
-    this.listener = server.tcp.listen(SOURCE_PORT)!;
-    this.conn = client.tcp.connect(link.now, SERVER, SOURCE_PORT, options)!;
+    this.source = new SourceServer(total);
+    this.conn = client.tcp.connect(link.now, SERVER, SOURCE_PORT, smallReceiver())!;
   }
 
   step(now: u64): bool {
-    if (this.accepted === null) this.accepted = this.listener.accept();
-    const a = this.accepted;
-    if (a !== null && this.sent < this.total) {
-      this.sent = sendPattern(a, this.sent, this.total);
-      if (this.sent == this.total) a.close();
-    }
+    this.source.step();
     const c = this.conn;
     if (this.stalledAt == 0) {
       // Read until 100 kB came, then stop with the buffer filling.
@@ -897,10 +911,8 @@ class BlindAttacks extends Scenario {
 /** The server sends `total` bytes over a 20 ms one-way link to a client with a 1 MiB
  * receive buffer: only window scaling lets more than 64 KiB be in flight. */
 class BigWindow extends Scenario {
-  private readonly listener: TcpListener;
-  private accepted: TcpSocket | null = null;
+  private readonly source: SourceServer;
   private readonly conn: TcpSocket;
-  private sent: u64 = 0;
   private checked: u64 = 0;
   private readonly startedAt: u64;
 
@@ -909,18 +921,13 @@ class BigWindow extends Scenario {
     const big = new TcpSocketOptions();
     big.rxBuffer = 1 << 20;
     big.txBuffer = 1 << 20;
-    this.listener = server.tcp.listen(SOURCE_PORT, 8, big)!;
+    this.source = new SourceServer(total, big);
     this.conn = client.tcp.connect(link.now, SERVER, SOURCE_PORT, big)!;
     this.startedAt = link.now;
   }
 
   step(now: u64): bool {
-    if (this.accepted === null) this.accepted = this.listener.accept();
-    const a = this.accepted;
-    if (a !== null && this.sent < this.total) {
-      this.sent = sendPattern(a, this.sent, this.total);
-      if (this.sent == this.total) a.close();
-    }
+    this.source.step();
     if (this.checked != u64.MAX_VALUE) this.checked = readPattern(this.conn, this.checked, u32.MAX_VALUE);
     return this.checked == this.total || this.checked == u64.MAX_VALUE;
   }

@@ -23,6 +23,7 @@ import {
   tcpSrcPort, tcpWindow, writeMssOption, writeSackPermittedOption, writeWindowScaleOption,
 } from "../../../assembly/tcpip/wire/tcp";
 import { checkUdp, emitUdp, udpDstPort, udpLength, udpSrcPort } from "../../../assembly/tcpip/wire/udp";
+import { eq, fail, finish, hex, sameBytes } from "../shared/checks";
 
 const LINUX_SYN = "02000000000b02000000000a08004500003c12344000400614860a0000010a0000029c4000501122334400000000a002faf075d40000020405b40402080a0001e2400000000001030307";
 const OUR_SYNACK = "02000000000b02000000000a08004500003400004000400626c20a0000020a00000100509c40aabbccdd112233458012ffff02740000020405b40103030101010402";
@@ -34,36 +35,6 @@ const SACK_ACK = "02000000000b02000000000a08004500003c00014000400626b90a0000010a
 const MAC_A: u64 = 0x0a00_0000_0002;
 const MAC_B: u64 = 0x0b00_0000_0002;
 
-let failures = 0;
-
-function fail(what: string): void {
-  failures++;
-  puts("FAIL " + what + "\n");
-}
-
-function eq(what: string, got: u64, want: u64): void {
-  if (got != want) fail(what + ": got " + got.toString() + ", want " + want.toString());
-}
-
-function hex(s: string): Uint8Array {
-  const b = new Uint8Array(s.length >> 1);
-  for (let i = 0; i < b.length; i++) b[i] = <u8>I32.parseInt(s.substr(i * 2, 2), 16);
-  return b;
-}
-
-function toHex(p: usize, n: u32): string {
-  let s = "";
-  for (let i: u32 = 0; i < n; i++) {
-    const v = <u32>load<u8>(p + i);
-    s += (v >> 4).toString(16) + (v & 0xf).toString(16);
-  }
-  return s;
-}
-
-function sameBytes(what: string, p: usize, n: u32, want: string): void {
-  const got = toHex(p, n);
-  if (got != want) fail(what + ":\n  got  " + got + "\n  want " + want);
-}
 
 function testEthernetArp(): void {
   const f = hex(ARP_REQ);
@@ -380,6 +351,5 @@ export function solo5_app_main(_si: usize): i32 {
   testDatagramRing();
   testTable();
   testNeighbors();
-  puts(failures == 0 ? "SUCCESS\n" : "FAILURE\n");
-  return failures == 0 ? 0 : 1;
+  return finish();
 }
