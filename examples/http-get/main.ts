@@ -49,8 +49,11 @@ export function solo5_app_main(_si: usize): i32 {
     puts("http-get: cannot send that request\n");
     return 1;
   }
-  while (!client.done) {
+  // Done is checked between poll and wait: a request that failed in this poll (a
+  // timeout with the connection never opened) may leave nothing to wake a wait.
+  for (;;) {
     stack.poll(monotonic());
+    if (client.done) break;
     stack.wait();
   }
   if (fetch.status == 0) {
