@@ -1,8 +1,9 @@
 // The demo page: says whether the page can run guests at all, then wires each pane
-// (index.html) to its guest; the two ping panes are in ping.js. Guests run on demand, except that the key-value store
+// (index.html) to its guest; the two ping panes are in ping.js, the two HTTP panes in http.js. Guests run on demand, except that the key-value store
 // lists its disk at load, so what survived the last reload is the first thing seen.
 import { checkIsolation } from "../../dist/browser/solo5-wasm.js";
 import { Pane } from "./pane.js";
+import { wireHttp } from "./http.js";
 import { wirePing } from "./ping.js";
 
 const KV_DISK = "solo5-demo/kv.img";
@@ -31,6 +32,7 @@ document.querySelector("#kv .disk-path").textContent = KV_DISK;
 const kv = pane("kv", { options: () => ({ mem: 16, devices: { storage: { type: "BLOCK_BASIC", opfs: KV_DISK, size: KV_DISK_BYTES } } }) });
 
 wirePing(pane);
+wireHttp(pane);
 
 /** Whether the demo's disk is already in this origin's private file system. */
 async function diskExists() {

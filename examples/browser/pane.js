@@ -14,18 +14,23 @@ export class Pane {
   /**
    * `root` is a .pane section (index.html) whose data-kernel names the guest.
    * `options()` gives the run options other than output (mem, devices), fresh for each
-   * run; `onRun()` is called as a run starts and `onLine(line)` for each console line.
+   * run; `onRun(commandLine)` is called as a run starts, `onLine(line)` for each
+   * console line and `onEnd(result)` once it ended. `prepare()` may return a promise
+   * the run waits for before its guest starts (another guest it talks to, say).
    */
-  constructor(root, { options = () => ({}), onRun = () => {}, onLine = () => {} } = {}) {
+  constructor(root, { options = () => ({}), onRun = () => {}, onLine = () => {}, onEnd = () => {}, prepare = () => {} } = {}) {
     this.root = root;
     this.kernel = fetchKernel(new URL(root.dataset.kernel, document.baseURI));
     this.kernel.catch(() => {}); // reported by run()
     this.options = options;
     this.onRun = onRun;
     this.onLine = onLine;
+    this.onEnd = onEnd;
+    this.prepare = prepare;
     this.terminal = root.querySelector(".terminal");
     this.status = root.querySelector(".status");
     this.button = root.querySelector("button[type=submit]");
+    this.label = this.button.textContent; // while no guest runs; "Stop" while one does
     this.guest = undefined;
     root.querySelector("form").addEventListener("submit", (e) => {
       e.preventDefault();
@@ -38,7 +43,7 @@ export class Pane {
   /** Runs the guest with this command line; resolves with how it ended. */
   async run(commandLine) {
     this.terminal.textContent = "";
-    this.onRun();
+    this.onRun(commandLine);
     this.print(`▶ ${this.root.dataset.kernel.split("/").pop()} ${commandLine}\n`, "note");
     this.setStatus("running", "starting…");
     this.busy(true);
@@ -55,7 +60,9 @@ export class Pane {
       }
       if (final && pending !== "") this.print(pending, kind(pending));
     };
+    let result;
     try {
+      await this.prepare();
       this.guest = await start(await this.kernel, {
         ...this.options(),
         args: commandLine.trim() === "" ? [] : [commandLine],
@@ -66,19 +73,20 @@ export class Pane {
         stderr: (line) => this.print(`${line}\n`, "err"),
       });
       this.setStatus("running", "running");
-      const result = await this.guest.exited;
+      result = await this.guest.exited;
       flush(true);
       this.setStatus(result.status === 0 ? "ok" : "bad", ENDINGS[result.reason](result));
-      return result;
     } catch (e) {
       // Refused before it ran: an isolation-less page, a bad module, a device.
       this.print(`solo5-wasm: ${e.message}\n`, "err");
       this.setStatus("bad", "refused before it started");
-      return { status: 1, reason: "error", message: e.message };
+      result = { status: 1, reason: "error", message: e.message };
     } finally {
       this.guest = undefined;
       this.busy(false);
     }
+    this.onEnd(result);
+    return result;
   }
 
   print(text, kind) {
@@ -96,7 +104,7 @@ export class Pane {
   }
 
   busy(running) {
-    this.button.textContent = running ? "Stop" : "Run";
+    this.button.textContent = running ? "Stop" : this.label;
     this.button.classList.toggle("danger", running);
     for (const b of this.root.querySelectorAll("button[data-args]")) b.disabled = running;
   }

@@ -1,22 +1,9 @@
 // The two ping panes: ping-serve and ping on one hub inside this page, with counters
 // taken from their console lines as they come (ping's reply lines, ping-serve's
 // "verbose" lines), and a button that starts both.
-const HUB = { type: "NET_BASIC", hub: "lan" };
+import { Counters } from "./counters.js";
 
-/** Counters shown in a pane's .counters row, by data-count name. */
-class Counters {
-  constructor(root) {
-    this.cells = Object.fromEntries([...root.querySelectorAll("[data-count]")].map((el) => [el.dataset.count, el]));
-    this.reset();
-  }
-  reset() {
-    this.values = { replies: 0, seq: 0, rttSum: 0 };
-    for (const el of Object.values(this.cells)) el.textContent = "–";
-  }
-  set(name, text) {
-    this.cells[name].textContent = text;
-  }
-}
+const HUB = { type: "NET_BASIC", hub: "lan" };
 
 export function wirePing(pane) {
   const serveCounters = new Counters(document.getElementById("serve"));
@@ -37,13 +24,16 @@ export function wirePing(pane) {
     },
   });
 
+  let v;
   const pinger = pane("pinger", {
     options,
-    onRun: () => pingCounters.reset(),
+    onRun: () => {
+      pingCounters.reset();
+      v = { replies: 0, seq: 0, rttSum: 0 };
+    },
     onLine(line) {
       const m = /icmp_seq=(\d+) .*time=([\d.]+) ms$/.exec(line);
       if (!m) return;
-      const v = pingCounters.values;
       v.replies++;
       v.seq = Number(m[1]);
       v.rttSum += Number(m[2]);

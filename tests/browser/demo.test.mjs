@@ -1,10 +1,12 @@
 // The demo page (examples/browser/) as a person uses it: the isolation badge, hello
 // run from its pane, the key-value store's keys still listed after a reload, two
-// ping guests on the in-page hub with their counters going up. A screenshot of the
-// page is kept in test-results/browser/demo.png for people to look at.
+// ping guests on the in-page hub with their counters going up, http-get fetching
+// from http-serve on another hub. A screenshot of the page is kept in
+// test-results/browser/demo.png for people to look at.
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../helpers/paths.mjs";
+import { patternSha256 } from "../tcpip/tap-helpers.mjs";
 import { startBrowser } from "./harness.mjs";
 
 const SCREENSHOT = path.join(ROOT, "test-results/browser/demo.png");
@@ -23,6 +25,7 @@ afterAll(() => browser?.close());
 
 const status = (pane) => page.locator(`#${pane} .status`);
 const terminal = (pane) => page.locator(`#${pane} .terminal`);
+const counter = (pane, name) => page.locator(`#${pane} [data-count=${name}]`);
 
 test("the page says it is cross-origin isolated", async () => {
   await expectText(page.locator("#isolation"), "cross-origin isolated");
@@ -52,11 +55,29 @@ test("the key-value store's keys are listed again after a reload", async () => {
   expect(await terminal("kv").textContent()).toContain("ITEM colour blue\n");
 });
 
+test("http-get's fetch starts http-serve, and shows the status, the size and a hash that checks out", async () => {
+  await page.click("#http-get button[data-args$='/missing']");
+  await expectText(status("http-get"), "exited: solo5_exit(1), status 1");
+  expect(await counter("http-get", "status").textContent()).toBe("404");
+  // The first fetch started the server, which serves on until stopped.
+  expect(await status("http-serve").textContent()).toBe("running");
+  expect(await counter("http-serve", "address").textContent()).toBe("10.0.0.2/24");
+  expect(await terminal("http-serve").textContent()).toMatch(/Serving HTTP on 10\.0\.0\.2\/24, with MAC: /);
+
+  await page.fill("#http-get input[name=args]", "http://10.0.0.2/bytes/1000000");
+  await page.click("#http-get button[type=submit]");
+  await expectText(status("http-get"), "exited: solo5_exit(0), status 0");
+  expect(await counter("http-get", "status").textContent()).toBe("200");
+  expect(await counter("http-get", "bytes").textContent()).toBe("1,000,000");
+  expect(await counter("http-get", "time").textContent()).toMatch(/^\d+ ms$/);
+  await expectText(counter("http-get", "sha256"), `${patternSha256(1000000)} ✓ i % 251`);
+  expect(await terminal("http-get").textContent()).toContain(`status 200\nbytes 1000000\nsha256 ${patternSha256(1000000)}\n`);
+});
+
 test("ping and ping-serve talk over the in-page hub, counters counting, until stopped", async () => {
   await page.click("#hello button[type=submit]"); // for the screenshot: every pane has run
   await expectText(status("hello"), "status 0");
   await page.click("#ping-both");
-  const counter = (pane, name) => page.locator(`#${pane} [data-count=${name}]`);
   await page.waitForFunction(() => Number(document.querySelector("#pinger [data-count=replies]").textContent) >= 3);
   expect(Number(await counter("serve", "pings").textContent())).toBeGreaterThanOrEqual(3);
   expect(Number(await counter("serve", "arps").textContent())).toBeGreaterThanOrEqual(1);
@@ -64,7 +85,7 @@ test("ping and ping-serve talk over the in-page hub, counters counting, until st
   expect(await terminal("pinger").textContent()).toMatch(/64 bytes from 10\.0\.0\.2: icmp_seq=3 /);
   fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
-  for (const pane of ["pinger", "serve"]) {
+  for (const pane of ["pinger", "serve", "http-serve"]) {
     await page.click(`#${pane} button[type=submit]`); // Stop while running
     await expectText(status(pane), "stopped, status 1");
   }
