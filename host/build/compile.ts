@@ -72,6 +72,7 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
     }
   };
   process.chdir(PACKAGE_ROOT);
+  const crash = catchAscCrash();
   try {
     const { error } = await main(
       [
@@ -98,10 +99,47 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
       throw new TenderError(`asc could not build ${entry}: ${error.message}${listed}`);
     }
     if (writeError) throw writeError;
+  } catch (e) {
+    if (e instanceof AscCrash) throw new TenderError(`asc crashed building ${entry}: ${e.message}`);
+    throw e;
   } finally {
+    crash.restore();
     process.chdir(cwd);
   }
   return [...read].sort();
+}
+
+/** asc's crash report ends the process (process.exit(1) after console.error): that
+ * would end a library user's process, or a test run, for one guest's build. */
+class AscCrash extends Error {}
+
+/**
+ * While asc runs: process.exit throws an AscCrash carrying what asc wrote on
+ * console.error (its crash box, reduced to the lines that say what failed), and
+ * console.error is held back, then passed on if nothing crashed.
+ */
+function catchAscCrash(): { restore(): void } {
+  const exit = process.exit;
+  const consoleError = console.error;
+  const held: unknown[][] = [];
+  let crashed = false;
+  console.error = (...args: unknown[]) => void held.push(args);
+  process.exit = ((code?: number) => {
+    crashed = true;
+    // The box names the step ("crashed during optimize") and, when there is one, the
+    // error's message first in its stack trace ("▌ Error: ...") or after "▌ > ".
+    const report = held.map((a) => a.join(" ")).join("\n");
+    const step = /crashed during (\S+)/.exec(report)?.[1] ?? `exit(${code ?? 0})`;
+    const detail = /\u258C (?:> )?((?:[A-Za-z]*Error|Fatal|abort)\b.*)/.exec(report)?.[1];
+    throw new AscCrash(`in ${step}${detail ? `: ${detail.trim()}` : ""}`);
+  }) as typeof process.exit;
+  return {
+    restore() {
+      process.exit = exit;
+      console.error = consoleError;
+      if (!crashed) for (const args of held) consoleError(...args);
+    },
+  };
 }
 
 const OWN = "is set by build itself (-o names the output): leave it out of the asc options";
