@@ -3,7 +3,8 @@
 // TAP and the eventfd the main thread writes; else in Atomics.wait on the control
 // words), so an idle bridge uses no CPU and a TAP is read without the main thread.
 import { workerData } from "node:worker_threads";
-import { ETHERNET_HEADER, UINT64_MAX, type DeviceSpec, type NetBackend } from "../core/index.js";
+import { ETHERNET_HEADER, UINT64_MAX } from "../core/abi.js";
+import type { DeviceSpec, NetBackend } from "../core/backend.js";
 import { openDevice, pollFds } from "./backends/registry.js";
 import { PollWaiter } from "./net-wait.js";
 import { atomicsWaiter } from "./platform.js";

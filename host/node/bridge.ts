@@ -6,7 +6,11 @@
 // this process instead, where guests started through the library API can be too.
 import { Worker } from "node:worker_threads";
 import { WebSocketServer, type WebSocket } from "ws";
-import { DEFAULT_MTU, ETHERNET_HEADER, TenderError, newControl, wordedIn, type AttachedDevice } from "../core/index.js";
+import { DEFAULT_MTU, ETHERNET_HEADER } from "../core/abi.js";
+import { newControl } from "../core/atomics-waiter.js";
+import type { AttachedDevice } from "../core/backend.js";
+import { TenderError } from "../core/errors.js";
+import { wordedIn } from "../core/options.js";
 import { randomMac } from "../core/net/mac.js";
 import * as netHub from "../core/net/hub.js";
 import { openRingNet } from "../core/net/ring-backend.js";

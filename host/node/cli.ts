@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // solo5-wasm: the command line. Each command is in commands/; this chooses one,
 // prints the help, and turns a refusal into one `solo5-wasm:` line and status 1.
-import { STATUS_TENDER_ERROR, TenderError, VERSION } from "../core/index.js";
+import { STATUS_TENDER_ERROR } from "../core/abi.js";
+import { TenderError } from "../core/errors.js";
+import { VERSION } from "../core/version.js";
 import { helpText } from "./commands/help.js";
 import { COMMANDS } from "./commands/index.js";
 

@@ -3,7 +3,7 @@
 // with a .txt beside it saying why, for inspection with a hex editor or a script.
 import fs from "node:fs";
 import path from "node:path";
-import { DUMPCORE_OPTION, refuseOption } from "../core/index.js";
+import { DUMPCORE_OPTION, refuseOption } from "../core/options.js";
 
 let dumps = 0;
 

@@ -2,7 +2,8 @@
 // env.memory so that boot time does not grow with --mem (core/shared-memory.ts);
 // each guest's worker takes its memory along when it ends.
 import fs from "node:fs";
-import { TenderError, loadKernel as loadCoreKernel, loadKernelFrom, type Kernel, type LoadOptions } from "../core/index.js";
+import { TenderError } from "../core/errors.js";
+import { loadKernel as loadCoreKernel, loadKernelFrom, type Kernel, type LoadOptions } from "../core/kernel.js";
 
 export const NODE_KERNELS: LoadOptions = { sharedMemory: true };
 

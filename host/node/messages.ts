@@ -1,6 +1,6 @@
 // What the main thread sends a guest's worker (the worker answers with the core's
 // GuestEvents: console bytes, stderr lines, the result).
-import type { GuestInput } from "../core/index.js";
+import type { GuestInput } from "../core/thread.js";
 
 export interface WorkerInput extends GuestInput {
   /** Control words shared with the main thread (core/atomics-waiter.ts). */

@@ -4,7 +4,10 @@
 // queues a frame from a hub or socket. Any other guest sleeps in Atomics.wait on its
 // control words, and the main thread notifies those.
 import type { Worker } from "node:worker_threads";
-import { TenderError, UINT64_MAX, wake as wakeControl, type Waiter } from "../core/index.js";
+import { UINT64_MAX } from "../core/abi.js";
+import { wake as wakeControl } from "../core/atomics-waiter.js";
+import { TenderError } from "../core/errors.js";
+import type { Waiter } from "../core/platform.js";
 import { monotonicNs } from "./clock.js";
 import { closeFd, createWaker, wait, wake as wakeFd } from "./tap.js";
 

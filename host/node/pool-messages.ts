@@ -1,6 +1,7 @@
 // What the main thread and a guest pool's thread tell each other (pool.ts,
 // pool-thread.ts). Every guest message carries the guest's id within the pool.
-import type { GuestEvent, GuestInput, Kernel } from "../core/index.js";
+import type { Kernel } from "../core/kernel.js";
+import type { GuestEvent, GuestInput } from "../core/thread.js";
 
 export interface PoolThreadInput {
   /** Control words shared with the main thread: WAKE is bumped after every message and by devices. */

@@ -5,7 +5,11 @@
 // Messages are taken synchronously (receiveMessageOnPort): this thread never returns
 // to its event loop, so sleeping and serving are one loop.
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
-import { UINT64_MAX, WAKE, bootGuest, type Kernel, type SharedPlatform } from "../core/index.js";
+import { UINT64_MAX } from "../core/abi.js";
+import { WAKE } from "../core/atomics-waiter.js";
+import type { Kernel } from "../core/kernel.js";
+import type { SharedPlatform } from "../core/platform.js";
+import { bootGuest } from "../core/thread.js";
 import { Scheduler } from "../core/pool/scheduler.js";
 import { openDevice } from "./backends/registry.js";
 import { monotonicNs } from "./clock.js";

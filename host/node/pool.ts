@@ -10,19 +10,11 @@
 //   const guest = await pool.start(kernel, { mem: 1, args: ["hello"] });
 //   await guest.exited; ... await pool.close();
 import { Worker } from "node:worker_threads";
-import {
-  STOPPED,
-  TenderError,
-  newControl,
-  startGuest,
-  threadFailed,
-  wake,
-  type DeviceSpec,
-  type ExitResult,
-  type Guest,
-  type GuestSeat,
-  type Kernel,
-} from "../core/index.js";
+import { newControl, wake } from "../core/atomics-waiter.js";
+import type { DeviceSpec } from "../core/backend.js";
+import { TenderError, type ExitResult } from "../core/errors.js";
+import type { Kernel } from "../core/kernel.js";
+import { STOPPED, startGuest, threadFailed, type Guest, type GuestSeat } from "../core/start.js";
 import { asyncifyYield } from "../core/pool/asyncify.js";
 import { shareMemoryImport } from "../core/shared-memory.js";
 import { attachDevice, pollFds } from "./backends/registry.js";

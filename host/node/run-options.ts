@@ -1,6 +1,6 @@
 // The options of the library's start() and run() (and of a pool's start()): the
 // core's, with Node's devices and what only Node has.
-import type { StartOptions } from "../core/index.js";
+import type { StartOptions } from "../core/start.js";
 import type { DeviceOption } from "./backends/registry.js";
 
 export interface RunOptions extends StartOptions<DeviceOption> {

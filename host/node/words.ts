@@ -2,7 +2,8 @@
 // registry. The library says them the same way: its device options are the CLI's
 // (a device's `spec` is what --net:NAME= takes, `path` what --block:NAME= takes),
 // and a refusal then reads the same from the command line and from a script.
-import type { DeviceType, OptionKey, OptionWords } from "../core/index.js";
+import type { DeviceType } from "../core/abi.js";
+import type { OptionKey, OptionWords } from "../core/options.js";
 import { DEVICE_TYPES } from "./backends/registry.js";
 
 export const MEM_FLAG = "--mem";

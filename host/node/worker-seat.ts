@@ -1,7 +1,10 @@
 // A guest on a worker thread of its own (the library's start()): the seat the core's
 // start path launches it in, and the spare worker the CLI starts ahead of need.
 import { Worker } from "node:worker_threads";
-import { STOPPED, newControl, threadFailed, type DeviceSpec, type GuestEvent, type GuestSeat } from "../core/index.js";
+import { newControl } from "../core/atomics-waiter.js";
+import type { DeviceSpec } from "../core/backend.js";
+import { STOPPED, threadFailed, type GuestSeat } from "../core/start.js";
+import type { GuestEvent } from "../core/thread.js";
 import { pollFds } from "./backends/registry.js";
 import type { WorkerInput } from "./messages.js";
 import { GuestWaker } from "./net-wait.js";

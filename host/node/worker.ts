@@ -2,7 +2,7 @@
 // straight to the process's stdout and stderr when those are its sinks, else to the
 // main thread as messages, in order on the one port with the result.
 import { parentPort, receiveMessageOnPort } from "node:worker_threads";
-import { bootGuest, runToEnd, type GuestEvent } from "../core/index.js";
+import { bootGuest, runToEnd, type GuestEvent } from "../core/thread.js";
 import { openDevice, pollFds } from "./backends/registry.js";
 import { dumpCore } from "./dumpcore.js";
 import { writeFully } from "./fd-write.js";

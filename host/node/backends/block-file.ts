@@ -3,7 +3,10 @@
 // same descriptor, so a write that returned OK is in the file (page cache) and
 // survives the tender being killed.
 import fs from "node:fs";
-import { TenderError, checkCapacity, deviceOption, refuseOption, type BlockBackend } from "../../core/index.js";
+import type { BlockBackend } from "../../core/backend.js";
+import { checkCapacity } from "../../core/checks.js";
+import { TenderError } from "../../core/errors.js";
+import { deviceOption, refuseOption } from "../../core/options.js";
 import type { BlockSettings, NodeBackend } from "./device-type.js";
 
 export interface Spec {

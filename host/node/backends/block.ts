@@ -1,7 +1,8 @@
 // BLOCK_BASIC devices of the Node host, as Solo5's hvt_module_blk: --block:NAME=PATH
 // attaches one to a file (or a block device), --block-sector-size:NAME=N sets its
 // sector size.
-import { SECTOR_SIZE_DEFAULT, SECTOR_SIZE_MAX, SECTOR_SIZE_MIN, checkSectorSize } from "../../core/index.js";
+import { SECTOR_SIZE_DEFAULT, SECTOR_SIZE_MAX, SECTOR_SIZE_MIN } from "../../core/abi.js";
+import { checkSectorSize } from "../../core/checks.js";
 import { blockFile } from "./block-file.js";
 import type { NodeDeviceType } from "./device-type.js";
 

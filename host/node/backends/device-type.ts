@@ -4,7 +4,8 @@
 // their help, and the backends a device of the type can be attached to. The
 // registry (registry.ts) lists the types; the CLI's help and option parser, the
 // library's checks and the refusals' wording are all made from it.
-import type { AttachContext, AttachedDevice, BackendModule, DeviceSpec, DeviceType, OpenContext, OpenedDevice } from "../../core/index.js";
+import type { DeviceType } from "../../core/abi.js";
+import type { AttachContext, AttachedDevice, BackendModule, DeviceSpec, OpenContext, OpenedDevice } from "../../core/backend.js";
 
 /** One option of a device type: `FLAG:NAME=VALUE` on the command line, `field` in the library's device option. */
 export interface DeviceFlag {

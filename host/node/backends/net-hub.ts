@@ -1,6 +1,6 @@
 // hub:NAME: a port on an Ethernet switch of this process (core/net/hub.ts), shared
 // by every guest the library starts here with a device on the same hub name.
-import { deviceOption, refuseOption } from "../../core/index.js";
+import { deviceOption, refuseOption } from "../../core/options.js";
 import * as hub from "../../core/net/hub.js";
 import { openRingDevice } from "../../core/net/ring-backend.js";
 import type { RingSpec } from "../../core/net/ring-port.js";

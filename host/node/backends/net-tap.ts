@@ -3,7 +3,10 @@
 // worker then reads and writes the descriptor itself and sleeps in ppoll on it: no
 // thread between the TAP and the guest (see net-wait.ts).
 import fs from "node:fs";
-import { ETHERNET_HEADER, TenderError, deviceOption, refuseOption, type NetBackend } from "../../core/index.js";
+import { ETHERNET_HEADER } from "../../core/abi.js";
+import type { NetBackend } from "../../core/backend.js";
+import { TenderError } from "../../core/errors.js";
+import { deviceOption, refuseOption } from "../../core/options.js";
 import { formatMac } from "../../core/net/mac.js";
 import { pollSleeps } from "../net-wait.js";
 import { closeFd, openTap, readFrame, READ_AGAIN, READ_TOO_LONG, writeFrame } from "../tap.js";

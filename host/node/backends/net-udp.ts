@@ -3,9 +3,8 @@
 // (or machines) can talk without root. The socket is connected to the remote, so
 // the kernel accepts datagrams from it alone. HOST is an IPv4 address or an IPv6
 // one in brackets; both ends of the same family.
-import dgram from "node:dgram";
-import net from "node:net";
-import { deviceOption, refuseOption, type OptionRefusal } from "../../core/index.js";
+import { createRequire } from "node:module";
+import { deviceOption, refuseOption, type OptionRefusal } from "../../core/options.js";
 import { formatMac } from "../../core/net/mac.js";
 import { openRingDevice } from "../../core/net/ring-backend.js";
 import { RingPort, type RingSpec } from "../../core/net/ring-port.js";
@@ -16,6 +15,12 @@ interface Address {
   port: number;
   family: 4 | 6;
 }
+
+// node:net and node:dgram are loaded when a udp: device is attached, not wherever the
+// registry is (a guest's worker opens devices only: they would cost its start 2 ms).
+const builtin = createRequire(import.meta.url);
+const net = () => builtin("node:net") as typeof import("node:net");
+const dgram = () => builtin("node:dgram") as typeof import("node:dgram");
 
 const SYNTAX = "udp:local=HOST:PORT,remote=HOST:PORT";
 const FORMAT = `${SYNTAX} (e.g. udp:local=127.0.0.1:5000,remote=127.0.0.1:5001)`;
@@ -35,7 +40,7 @@ const refuse = (name: string, text: string, why: string) => {
 function parseAddress(refuse: (why: string) => OptionRefusal, key: string, text: string | undefined): Address {
   const m = text === undefined ? null : /^(?:\[([^\]]*)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
   const host = m?.[1] ?? m?.[2] ?? "";
-  const family = net.isIP(host);
+  const family = net().isIP(host);
   const port = Number(m?.[3]);
   if (!m || (m[1] !== undefined ? family !== 6 : family !== 4)) {
     throw refuse(`${key}=${text ?? ""} is not an address: give HOST:PORT with an IPv4 address or [IPv6]:PORT, as in ${FORMAT}`);
@@ -82,7 +87,7 @@ function onceThisTurn(wake: () => void): () => void {
 const show = (a: Address) => (a.family === 6 ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`);
 
 async function attach(name: string, { local, remote, text, mac }: Ends & NetSettings, { wake }: { wake(): void }) {
-  const socket = dgram.createSocket(local.family === 6 ? "udp6" : "udp4");
+  const socket = dgram().createSocket(local.family === 6 ? "udp6" : "udp4");
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once("error", reject);

@@ -2,7 +2,8 @@
 // CLI's help and option parser, what start() attaches, what a guest's thread opens
 // and how refusals name options are all made from it: a new backend is one module
 // added to its type's list (docs/architecture.md).
-import { TenderError, opener, type AttachContext, type AttachedDevice, type DeviceSpec } from "../../core/index.js";
+import { opener, type AttachContext, type AttachedDevice, type DeviceSpec } from "../../core/backend.js";
+import { TenderError } from "../../core/errors.js";
 import { block, type BlockOption } from "./block.js";
 import type { NodeBackend, NodeDeviceType } from "./device-type.js";
 import { net, type NetOption } from "./net.js";

@@ -1,5 +1,5 @@
 // solo5-wasm bridge: WebSocket devices of guests in pages, to each other and to --to (bridge.ts).
-import { TenderError } from "../../core/index.js";
+import { TenderError } from "../../core/errors.js";
 import { startBridge, type BridgeOptions } from "../bridge.js";
 
 export const BRIDGE_USAGE = "solo5-wasm bridge [--listen=HOST:PORT] [--to=hub:NAME|udp:local=HOST:PORT,remote=HOST:PORT|tap:IFNAME] [--origin=ORIGIN...]";

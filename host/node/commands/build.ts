@@ -2,7 +2,9 @@
 // settings, then checked as run would check it.
 import fs from "node:fs";
 import path from "node:path";
-import { TenderError, checkKernelRuns, wordedIn } from "../../core/index.js";
+import { TenderError } from "../../core/errors.js";
+import { checkKernelRuns } from "../../core/kernel.js";
+import { wordedIn } from "../../core/options.js";
 import { loadKernelFile } from "../kernels.js";
 import { CLI_WORDS } from "../words.js";
 

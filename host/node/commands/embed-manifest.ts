@@ -1,7 +1,11 @@
 // solo5-wasm embed-manifest: writes a manifest into a kernel as its solo5.manifest
 // section, for modules another toolchain built.
 import fs from "node:fs";
-import { MANIFEST_SECTION, TenderError, loadKernelFrom, parseManifest, replaceCustomSection } from "../../core/index.js";
+import { MANIFEST_SECTION } from "../../core/abi.js";
+import { TenderError } from "../../core/errors.js";
+import { loadKernelFrom } from "../../core/kernel.js";
+import { parseManifest } from "../../core/manifest.js";
+import { replaceCustomSection } from "../../core/sections.js";
 import { NODE_KERNELS, loadKernelFile } from "../kernels.js";
 
 export async function embedCommand(argv: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 // The help text: the commands' usage lines and what each does, and run's options
 // from the device registry (commands/run-args.ts), laid out as solo5-hvt's.
-import { ABI_VERSION, VERSION } from "../../core/index.js";
+import { ABI_VERSION } from "../../core/abi.js";
+import { VERSION } from "../../core/version.js";
 import { COMMANDS } from "./index.js";
 import { RUN_OPTIONS } from "./run-args.js";
 

@@ -1,5 +1,6 @@
 // solo5-wasm manifest: prints a kernel's solo5.manifest (as solo5-elftool query-manifest).
-import { TenderError, formatManifest } from "../../core/index.js";
+import { TenderError } from "../../core/errors.js";
+import { formatManifest } from "../../core/manifest.js";
 import { loadKernelFile } from "../kernels.js";
 
 export async function manifestCommand([path, ...rest]: string[]): Promise<number> {

@@ -3,7 +3,8 @@
 // The device options (--net:NAME=SPEC, --block:NAME=PATH, ...) are the device
 // registry's, and so are the help's lines for them. Options stop at KERNEL: what
 // follows belongs to the guest.
-import { MEM_MIB_DEFAULT, MEM_MIB_MAX, MEM_MIB_MIN, TenderError } from "../../core/index.js";
+import { MEM_MIB_DEFAULT, MEM_MIB_MAX, MEM_MIB_MIN } from "../../core/abi.js";
+import { TenderError } from "../../core/errors.js";
 import type { DeviceFlag, NodeDeviceType } from "../backends/device-type.js";
 import { DEVICE_TYPES, type DeviceOption } from "../backends/registry.js";
 import type { RunOptions } from "../run-options.js";

@@ -1,7 +1,8 @@
 // solo5-wasm run: a guest on the library's start(), options as solo5-hvt takes them.
 import os from "node:os";
-import { STATUS_TENDER_ERROR, type Guest } from "../../core/index.js";
-import { start } from "../index.js";
+import { STATUS_TENDER_ERROR } from "../../core/abi.js";
+import type { Guest } from "../../core/start.js";
+import { start } from "../start.js";
 import { loadKernelFile } from "../kernels.js";
 import { prewarm } from "../worker-seat.js";
 import { parseRunArgs } from "./run-args.js";
