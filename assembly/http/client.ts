@@ -6,7 +6,9 @@
 //
 //   const client = new HttpClient(stack.tcp, new Fetcher());
 //   client.get(now, parseIpv4("10.0.0.2"), 80, "10.0.0.2", "/");
-//   while (!client.done) { stack.poll(monotonic()); client.poll(monotonic()); stack.wait(); }
+//   for (;;) { stack.poll(monotonic()); client.poll(monotonic()); if (client.done) break; stack.wait(); }
+//   (done is checked between poll and wait: after a failed request nothing is pending,
+//   and the wait would never return)
 import { StackService, TcpError, TcpLayer, TcpSocket, TcpSocketOptions, TcpState } from "../tcpip";
 import { NSEC_PER_SEC } from "../time";
 import { storeAscii, storeDecimal } from "./ascii";
