@@ -30,22 +30,13 @@ export class Block {
 
   /**
    * The BLOCK_BASIC device called `name`, or null when the manifest has no such
-   * device or it was acquired already (a device is acquired once).
+   * device or it was acquired already (a device is acquired once), as Net.acquire.
    */
-  static tryAcquire(name: string): Block | null {
+  static acquire(name: string): Block | null {
     const cname = String.UTF8.encode(name, true);
     const info = changetype<solo5_block_info>(ACQUIRE_OUT + 8);
     if (solo5_block_acquire(changetype<usize>(cname), ACQUIRE_OUT, changetype<usize>(info)) != SOLO5_R_OK) return null;
     return new Block(name, <solo5_handle_t>load<u64>(ACQUIRE_OUT), info.capacity, info.block_size);
-  }
-
-  /** Like tryAcquire, but a missing device aborts the guest with a message naming it. */
-  static acquire(name: string): Block {
-    const block = Block.tryAcquire(name);
-    if (block === null) {
-      throw new Error("Block.acquire: no BLOCK_BASIC device '" + name + "' in the manifest, or it was acquired already");
-    }
-    return block;
   }
 
   /** Fills `buf` from byte `offset`: OK, or EINVAL for a misaligned or out-of-range request. */

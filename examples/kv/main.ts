@@ -63,6 +63,10 @@ function run(store: Store, command: string): bool {
 
 export function solo5_app_main(_si: usize): i32 {
   const dev = Block.acquire("storage");
+  if (dev === null) {
+    say("ERR no block device 'storage' (declare it in manifest.json and attach it with --block:storage=FILE)");
+    return 1;
+  }
   const commands = cmdline().split(";").map<string>((c: string) => c.trim()).filter((c: string) => c != "");
   const store = new Store(dev);
   // Opening a damaged or foreign device fails; "format" first replaces it instead.

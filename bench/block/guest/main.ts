@@ -11,7 +11,7 @@ export function solo5_app_main(_si: usize): i32 {
   const size = I32.parseInt(args[1]);
   const count = I32.parseInt(args[2]);
   const passes = I32.parseInt(args[3]);
-  const dev = Block.acquire("storage");
+  const dev = Block.acquire("storage")!;
   const slots = <u32>(dev.capacity / <u64>size);
   const buf = new Uint8Array(size);
   buf.fill(0xa5);

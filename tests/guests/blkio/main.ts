@@ -4,7 +4,7 @@
 //                 forever, so the test's kill always finds it running.
 //   poll-last     prints "ready", then reads the last block every millisecond until
 //                 the tender ends the guest (the test shrinks the file) or 30 s pass.
-//   acquire-twice Block.acquire("storage") again, which aborts with a message.
+//   acquire-twice acquire "storage" again: Block.acquire gives null, and this guest aborts naming it.
 // pattern(i): bytes 0..3 are i (u32, little-endian), byte j >= 4 is (i * 7 + j) & 0xff.
 import { Block, cmdline, monotonic, NSEC_PER_MSEC, NSEC_PER_SEC, puts, sleep, SOLO5_R_OK, SOLO5_TIME_INFINITE } from "../../../assembly";
 
@@ -44,12 +44,19 @@ function pollLast(dev: Block): i32 {
   return 3;
 }
 
+/** The device, or an abort naming it (a second acquire fails as a missing device does). */
+function acquire(name: string): Block {
+  const dev = Block.acquire(name);
+  if (dev === null) throw new Error("Block.acquire: no BLOCK_BASIC device '" + name + "' in the manifest, or it was acquired already");
+  return dev;
+}
+
 export function solo5_app_main(_si: usize): i32 {
   const args = cmdline().split(" ");
-  const dev = Block.acquire("storage");
+  const dev = acquire("storage");
   if (args[0] == "write") return writeAll(dev, args.length > 1 && args[1] == "hold");
   if (args[0] == "poll-last") return pollLast(dev);
-  if (args[0] == "acquire-twice") Block.acquire("storage");
+  if (args[0] == "acquire-twice") acquire("storage");
   puts("usage: write [hold] | poll-last | acquire-twice\n");
   return 2;
 }

@@ -6,7 +6,7 @@ import { Block, puts, SOLO5_R_OK } from "../../../assembly";
 
 function claim(name: string, handle: i32): bool {
   const dev = Block.acquire(name);
-  if (dev.handle != handle) return false;
+  if (dev === null || dev.handle != handle) return false;
   const block = new Uint8Array(<i32>dev.blockSize);
   block.set(Uint8Array.wrap(String.UTF8.encode(name)));
   return dev.write(0, block) == SOLO5_R_OK;
