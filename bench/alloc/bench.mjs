@@ -39,8 +39,8 @@ function codeSize(file) {
   return 0;
 }
 
-const UNITS = { p99: "ns", worst: "ns", efficiency: "%", code: "bytes" };
-const NAMES = { p99: "random actions p99 latency", worst: "random actions worst latency", efficiency: "heap efficiency", code: "code over a bump allocator" };
+const UNITS = { p99: "ns", p999: "ns", worst: "ns", efficiency: "%", code: "bytes" };
+const NAMES = { p99: "random actions p99 latency", p999: "random actions p99.9 latency", worst: "random actions worst latency", efficiency: "heap efficiency", code: "code over a bump allocator" };
 
 export default async function allocBench({ quick = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "solo5-alloc-bench-"));

@@ -41,28 +41,33 @@ function throughput(subjects, w, rounds) {
 }
 
 /**
- * p99 and worst ns per allocator call on the random actions, less the timer's own cost;
- * each the median of three timed runs (the worst call of a run is often the machine's:
- * an interrupt, another process).
+ * p99, p99.9 and worst ns per allocator call on the random actions, less the timer's own
+ * cost; each the median of five timed runs, the allocators taking turns run by run, so
+ * that a noisy spell of the machine (an interrupt, another process: the worst call of a
+ * run is often the machine's) falls on each alike.
  */
-function latency(file, kind) {
+function latency(subjects) {
   const w = WORKLOADS[0];
-  const g = instantiate(file, kind, w.mem);
   const [actions, ...rest] = w.args;
-  for (let i = 0; i < 3; i++) g.exports.run(SEED, actions, ...rest, 0);
-  g.timer.reset();
-  g.exports.calibrate(100000);
-  const overhead = median(g.timer.samples());
-  const p99 = [];
-  const worst = [];
-  for (let r = 0; r < 3; r++) {
+  const gs = subjects.map(([file, kind]) => instantiate(file, kind, w.mem));
+  const overheads = gs.map((g) => {
+    for (let i = 0; i < 3; i++) g.exports.run(SEED, actions, ...rest, 0);
     g.timer.reset();
-    g.exports.run(SEED, actions, ...rest, 1);
-    const s = g.timer.samples().map((x) => Math.max(0, x - overhead)).sort((a, b) => a - b);
-    p99.push(s[Math.floor(s.length * 0.99)] * 1e6);
-    worst.push(s[s.length - 1] * 1e6);
+    g.exports.calibrate(100000);
+    return median(g.timer.samples());
+  });
+  const runs = gs.map(() => ({ p99: [], p999: [], worst: [] }));
+  for (let r = 0; r < 5; r++) {
+    gs.forEach((g, i) => {
+      g.timer.reset();
+      g.exports.run(SEED, actions, ...rest, 1);
+      const s = g.timer.samples().map((x) => Math.max(0, x - overheads[i])).sort((a, b) => a - b);
+      runs[i].p99.push(s[Math.floor(s.length * 0.99)] * 1e6);
+      runs[i].p999.push(s[Math.floor(s.length * 0.999)] * 1e6);
+      runs[i].worst.push(s[s.length - 1] * 1e6);
+    });
   }
-  return { p99: median(p99), worst: median(worst) };
+  return runs.map((r) => ({ p99: median(r.p99), p999: median(r.p999), worst: median(r.worst) }));
 }
 
 /**
@@ -94,8 +99,6 @@ for (const w of WORKLOADS) {
   const r = throughput(Object.values(subjects), w, quick ? 3 : 10);
   Object.keys(subjects).forEach((k, i) => (table[k][w.name] = r[i]));
 }
-for (const [k, [file, kind]] of Object.entries(subjects)) {
-  Object.assign(table[k], latency(file, kind));
-  table[k].efficiency = efficiency(file, kind, quick ? 3 : 20);
-}
+latency(Object.values(subjects)).forEach((l, i) => Object.assign(table[Object.keys(subjects)[i]], l));
+for (const [k, [file, kind]] of Object.entries(subjects)) table[k].efficiency = efficiency(file, kind, quick ? 3 : 20);
 process.stdout.write(JSON.stringify(table));
