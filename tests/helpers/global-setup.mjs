@@ -1,28 +1,13 @@
-// Builds every test guest once per run, in this one process (asc API, cached by
-// content; C through clang), before any test starts. WAT guests are made inside the
-// tests themselves (tests/helpers/wat.mjs).
+// Before any test starts: every test guest built, in a process of its own. asc marks
+// the global object it first runs in (ASC_TARGET and its portable helpers); run here,
+// in jest's own process, those marks are copied into each test file's globals, and the
+// in-process builds that tests make (asc loaded afresh per file) then skip the helpers
+// they need ("String.fromCharCodes is not a function").
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { compileGuestCached } from "../../dist/build/compile.js";
-import { CLANG_FLAGS, GUESTS_DIR, GUEST_SOURCES, ROOT } from "./paths.mjs";
+import { fileURLToPath } from "node:url";
 
-export default async function globalSetup() {
-  fs.mkdirSync(GUESTS_DIR, { recursive: true });
-  for (const entry of fs.readdirSync(GUEST_SOURCES, { withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith(".ts")) {
-      await compileGuestCached(path.join(GUEST_SOURCES, entry.name), path.join(GUESTS_DIR, entry.name.replace(/\.ts$/, ".wasm")));
-    } else if (entry.isDirectory() && fs.existsSync(path.join(GUEST_SOURCES, entry.name, "main.ts"))) {
-      await compileGuestCached(path.join(GUEST_SOURCES, entry.name, "main.ts"), path.join(GUESTS_DIR, `${entry.name}.wasm`));
-    }
-  }
-  // C guests: a second toolchain against include/solo5.h (tests skip them without clang).
-  const cDir = path.join(GUEST_SOURCES, "c");
-  fs.mkdirSync(path.join(GUESTS_DIR, "c"), { recursive: true });
-  if (spawnSync("clang", ["--version"]).status !== 0) return;
-  for (const file of fs.readdirSync(cDir).filter((f) => f.endsWith(".c"))) {
-    const out = path.join(GUESTS_DIR, "c", file.replace(/\.c$/, ".wasm"));
-    const cc = spawnSync("clang", [...CLANG_FLAGS, `-I${path.join(ROOT, "include")}`, "-o", out, path.join(cDir, file)], { encoding: "utf8" });
-    if (cc.status !== 0) throw new Error(`clang could not build ${file}:\n${cc.stderr}`);
-  }
+export default function globalSetup() {
+  const script = fileURLToPath(new URL("./build-guests.mjs", import.meta.url));
+  const { status, signal } = spawnSync(process.execPath, [script], { stdio: "inherit" });
+  if (status !== 0) throw new Error(`building the test guests failed (${signal ?? `status ${status}`}): see above`);
 }
