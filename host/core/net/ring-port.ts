@@ -30,6 +30,8 @@ export class RingPort {
   private readonly rx = FrameRing.create(RING_BYTES);
   private readonly tx = FrameRing.create(RING_BYTES);
   private closed = false;
+  /** Where each frame from the guest is taken out to. */
+  private readonly frame = new Uint8Array(DEFAULT_MTU + ETHERNET_HEADER);
   readonly spec: RingSpec;
 
   /** `onFrame` gets each frame the guest sends; the view is valid only during the call. */
@@ -55,16 +57,26 @@ export class RingPort {
     this.tx.discard();
   }
 
+  /**
+   * Once the guest has ended: what it wrote and this side has not yet taken out is
+   * passed on first (net_write said OK to each), then the port stops serving.
+   */
   close(): void {
+    if (this.closed) return;
+    this.take(Infinity);
     this.closed = true;
     this.tx.releaseConsumer();
   }
 
   private async serve(): Promise<void> {
-    const frame = new Uint8Array(DEFAULT_MTU + ETHERNET_HEADER);
     while (!this.closed) {
-      for (let i = 0, n; i < BATCH && !this.closed && (n = this.tx.pop(frame)) >= 0; i++) this.onFrame(frame.subarray(0, n));
+      this.take(BATCH);
       await (this.tx.afterPush() ?? nextTurn());
     }
+  }
+
+  /** Passes on up to `most` of the guest's frames, oldest first. */
+  private take(most: number): void {
+    for (let i = 0, n; i < most && !this.closed && (n = this.tx.pop(this.frame)) >= 0; i++) this.onFrame(this.frame.subarray(0, n));
   }
 }
