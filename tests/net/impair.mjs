@@ -94,7 +94,8 @@ export async function impairLink(ns, iface, { direction = "both", seed = 1, ...i
       for (const { way, child, rule, output } of started) {
         if (child.exitCode !== null) throw new Error(`impair (${way}) ended before it was stopped: ${output()}`);
         ns.exec("iptables", "-w", "-t", "mangle", "-D", ...rule);
-        const exited = once(child, "exit");
+        // "close", not "exit": the counts it prints on SIGTERM may still be in the pipe.
+        const exited = once(child, "close");
         child.kill("SIGTERM");
         await exited;
         counts[way] = JSON.parse(output().split("\n").find((line) => line.startsWith("{")));

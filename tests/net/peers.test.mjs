@@ -9,6 +9,8 @@ import { cpuOver, freeUdpPorts, startGuest, WAYS } from "./net-helpers.mjs";
 const SERVE = example("ping-serve");
 const PINGER = guest("net-pinger");
 const SINK = guest("net-sink");
+/** Bytes a UDP socket's kernel receive buffer holds by default (the backend leaves it so). */
+const SOCKET_BUFFER = Number(fs.readFileSync("/proc/sys/net/core/rmem_default", "utf8"));
 
 /** A UDP socket at 127.0.0.1:`port` talking to `peer`, keeping what it receives. */
 async function udpPeer(port, peer) {
@@ -135,7 +137,10 @@ describe.each(WAYS)("udp: via the %s", (way) => {
       const [, kept, bytes] = keptLine.exec(r.stdout).map(Number);
       const [, rx, dropped] = statsLine.exec(r.stdout).map(Number);
       expect(rx).toBe(kept);
-      expect(bytes).toBeLessThanOrEqual(256 * 1024); // the receive queue's size
+      // The receive queue's size, plus what still sat in the socket's kernel buffer
+      // when the guest began to read: the control frame comes on another socket, so
+      // the flood's tail can still arrive and fill the room the reads make.
+      expect(bytes).toBeLessThanOrEqual(256 * 1024 + SOCKET_BUFFER);
       expect(kept).toBeGreaterThan(0);
       expect(dropped).toBeGreaterThan(0);
       expect(kept + dropped).toBeLessThanOrEqual(sent); // the kernel may drop some too
