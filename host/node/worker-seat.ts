@@ -8,6 +8,7 @@ import type { GuestEvent } from "../core/thread.js";
 import { pollFds } from "./backends/registry.js";
 import type { WorkerInput } from "./messages.js";
 import { GuestWaker } from "./net-wait.js";
+import type { Recording } from "./record-file.js";
 import type { RunOptions } from "./run-options.js";
 
 const spawnWorker = () => new Worker(new URL("./worker.js", import.meta.url));
@@ -31,7 +32,7 @@ function takeWorker(): Worker {
 }
 
 /** A worker of its own for one guest, its output as `options` say. */
-export function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
+export function workerSeat(options: RunOptions, recording?: Recording): GuestSeat<DeviceSpec> {
   const control = newControl();
   // Made once the devices are known; a hub may pass frames on before that, and the
   // guest finds them when it first looks.
@@ -43,6 +44,8 @@ export function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
       const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
       const message: WorkerInput = {
         ...input,
+        config: recording ? { ...input.config, record: recording.meta } : input.config,
+        recordFd: recording?.fd,
         control: control.buffer as SharedArrayBuffer,
         eventFd: waker.eventFd,
         dumpCore: options.dumpCore,
@@ -60,7 +63,13 @@ export function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
       worker.on("error", (e) => end(threadFailed(stderr, `guest worker failed: ${e.message}`)));
       worker.on("exit", () => end(STOPPED));
       const w = waker;
-      return { stop: () => w.terminate(worker), close: () => w.close() };
+      return {
+        stop: () => w.terminate(worker),
+        close: () => {
+          w.close();
+          recording?.close();
+        },
+      };
     },
   };
 }
