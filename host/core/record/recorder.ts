@@ -1,10 +1,10 @@
 // --record: a hook of the hypercall table that writes every input the guest gets
 // (each call's result and the bytes it wrote into guest memory) and a digest of
 // every output, as records (format.ts) in chunks with a length and a checksum.
-// Records are buffered and handed to the sink in chunks of about 64 KiB, and before
-// every yield that may sleep: a tender killed with SIGKILL leaves every record made
-// before the guest last slept, or before its last full chunk, and a guest asleep in
-// yield has nothing pending.
+// Records are buffered and handed to the sink in chunks of about 64 KiB, before
+// every yield that may sleep and before console output: a tender killed with SIGKILL
+// leaves every record made before the guest last slept or printed, or before its
+// last full chunk, and a guest asleep in yield has nothing pending.
 import { BLOCK_INFO, NET_INFO, R_OK, asU64, type HypercallName } from "../abi.js";
 import type { GuestContext } from "../context.js";
 import { TenderError, type ExitResult } from "../errors.js";
@@ -94,11 +94,15 @@ export class Recorder {
     const written = (p: number, n: number) => mem.bytes.subarray(p >>> 0, (p >>> 0) + (n >>> 0));
     switch (name) {
       case "console_write":
+        // Recorded and handed over before the bytes are printed: a log cut short by a
+        // kill still holds everything up to what was last seen on the console.
         return ((buf: number, size: number) => {
-          f(buf, size);
+          mem.check(name, buf, size);
           w.byte(tagOf(id, 0));
           w.uint(size >>> 0);
           if (size !== 0) w.u64(h64(written(buf, size)));
+          this.flush();
+          f(buf, size);
         }) as Hypercall;
       case "exit":
         return ((status: number) => {
