@@ -3,11 +3,11 @@
 // guest's thread itself, each chunk with write(2) as soon as it is complete: what a
 // write returned for is with the OS, so a tender killed with SIGKILL leaves it.
 import fs from "node:fs";
-import { TenderError } from "../core/errors.js";
+import { TenderError, type ExitResult } from "../core/errors.js";
 import { loadDigests } from "../core/record/digest.js";
 import type { RecordMeta } from "../core/record/format.js";
 import { kernelSha256 } from "../core/record/kernel-hash.js";
-import type { RecordSink } from "../core/record/recorder.js";
+import { endChunk, type RecordSink } from "../core/record/recorder.js";
 import type { Kernel } from "../core/kernel.js";
 import { VERSION } from "../core/version.js";
 
@@ -17,6 +17,8 @@ export const RECORD_FLAG = "--record";
 export interface Recording {
   fd: number;
   meta: RecordMeta;
+  /** Appends the ending of a guest whose thread was stopped (and so wrote none). */
+  stopped(result: ExitResult): void;
   close(): void;
 }
 
@@ -28,6 +30,7 @@ export async function openRecording(path: string, kernel: Kernel): Promise<Recor
     commandLine: process.argv.slice(1).join(" "),
     tender: `solo5-wasm ${VERSION} (node)`,
   };
+  const digests = await loadDigests();
   let fd: number;
   try {
     fd = fs.openSync(path, "w");
@@ -39,7 +42,10 @@ export async function openRecording(path: string, kernel: Kernel): Promise<Recor
     if (open) fs.closeSync(fd);
     open = false;
   };
-  return { fd, meta, close };
+  const stopped = (result: ExitResult) => {
+    if (open) fs.writeSync(fd, endChunk(result, digests));
+  };
+  return { fd, meta, stopped, close };
 }
 
 /** The guest thread's sink for the log on `fd`; a failed write is said once and ends the log there. */

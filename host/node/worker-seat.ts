@@ -55,13 +55,21 @@ export function workerSeat(options: RunOptions, recording?: Recording): GuestSea
       };
       const worker = takeWorker();
       worker.postMessage(message);
+      let reported = false;
       worker.on("message", (m: GuestEvent) => {
         if (m.t === "out") options.stdout?.(m.bytes);
         else if (m.t === "err") stderr(m.line);
-        else end(m.result);
+        else {
+          reported = true;
+          end(m.result);
+        }
       });
       worker.on("error", (e) => end(threadFailed(stderr, `guest worker failed: ${e.message}`)));
-      worker.on("exit", () => end(STOPPED));
+      worker.on("exit", () => {
+        // Stopped from outside: its log ends where its thread last wrote, and says so.
+        if (!reported) recording?.stopped(STOPPED);
+        end(STOPPED);
+      });
       const w = waker;
       return {
         stop: () => w.terminate(worker),

@@ -18,6 +18,32 @@ export interface RecordSink {
   digests: Digests;
 }
 
+/** The END record. */
+function writeEnd(w: RecordWriter, result: ExitResult): void {
+  const json = new TextEncoder().encode(JSON.stringify(result));
+  w.byte(TAG_END);
+  w.uint(json.length);
+  w.raw(json);
+}
+
+/** The chunk of `w`'s records, its length and checksum filled in. */
+function sealChunk(w: RecordWriter, digests: Digests): Uint8Array {
+  const payload = w.bytes.subarray(CHUNK_HEADER_BYTES, w.at);
+  w.view.setUint32(0, payload.length, true);
+  w.view.setUint32(4, digests.h32(payload), true);
+  return w.bytes.subarray(0, w.at);
+}
+
+/**
+ * The last chunk of a log whose guest's thread was stopped from outside (it could
+ * not write its own ending): the host appends it once the thread is gone.
+ */
+export function endChunk(result: ExitResult, digests: Digests): Uint8Array {
+  const w = new RecordWriter();
+  writeEnd(w, result);
+  return sealChunk(w, digests);
+}
+
 /** A chunk is handed over once its records pass this many bytes. */
 const CHUNK_BYTES = 64 * 1024;
 
@@ -43,20 +69,14 @@ export class Recorder {
 
   /** The run's ending, as the last record; everything goes to the sink. */
   end(result: ExitResult): void {
-    const json = new TextEncoder().encode(JSON.stringify(result));
-    this.w.byte(TAG_END);
-    this.w.uint(json.length);
-    this.w.raw(json);
+    writeEnd(this.w, result);
     this.flush();
   }
 
   private flush(): void {
     const { w } = this;
     if (w.at === CHUNK_HEADER_BYTES) return;
-    const payload = w.bytes.subarray(CHUNK_HEADER_BYTES, w.at);
-    w.view.setUint32(0, payload.length, true);
-    w.view.setUint32(4, this.sink.digests.h32(payload), true);
-    const chunk = w.bytes.subarray(0, w.at);
+    const chunk = sealChunk(w, this.sink.digests);
     w.at = CHUNK_HEADER_BYTES;
     this.sink.write(chunk);
   }

@@ -41,7 +41,7 @@ export class Replayer {
   private monotonic = 0n;
   private wall = 0n;
   /** Set when replay stopped the guest itself (a divergence, the log's end, --until). */
-  private stopped?: { status: number; message: string; matched: false };
+  private stopped?: { status: number; message: string; matched: boolean };
 
   constructor(
     private readonly log: RecordLog,
@@ -124,7 +124,17 @@ export class Replayer {
     return this.fail(ctx, `replay diverged at call ${index} (${name}): ${what}`);
   }
 
+  /** The recorded run was stopped from outside before this call: so is the replay, as it was. */
+  private stoppedHere(ctx: GuestContext, index: number, end: RecordedEnd): never {
+    this.calls = index - 1;
+    const message = `replay matched the recorded run up to where it was stopped from outside: ${this.calls} calls (status ${end.status})`;
+    ctx.platform.stderr(`solo5-wasm: ${message}`);
+    this.stopped = { status: end.status, message, matched: true };
+    return endGuest(ctx, new GuestEnded(end));
+  }
+
   private stopHere(ctx: GuestContext, index: number, name: HypercallName): never {
+    this.calls = index - 1;
     const message = `replay stopped before call ${index} (${name}), as --until asked`;
     const { platform } = ctx;
     platform.stderr(`solo5-wasm: ${message}`);
@@ -143,7 +153,11 @@ export class Replayer {
   private take(ctx: GuestContext, index: number, name: HypercallName, id: number): number {
     const tag = this.nextTag();
     if (tag === undefined) return this.fail(ctx, this.cutShort());
-    if (tag === TAG_END) return this.diverge(ctx, index, name, `recorded the end (${showEnding(this.readEnd())}), now ${name}`);
+    if (tag === TAG_END) {
+      const end = this.readEnd();
+      if (end.reason === "stopped") return this.stoppedHere(ctx, index, end);
+      return this.diverge(ctx, index, name, `recorded the end (${showEnding(end)}), now ${name}`);
+    }
     if ((tag & 0x0f) !== id) return this.diverge(ctx, index, name, `recorded ${CALL_IDS[tag & 0x0f] ?? `a record tagged ${tag}`}, now ${name}`);
     const r = this.reader;
     r.byte();
