@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { replay, run } from "../../dist/node/index.js";
-import { example } from "../helpers/paths.mjs";
+import { example, guest } from "../helpers/paths.mjs";
 import { runCli } from "../helpers/run.mjs";
 import { disk, watchCli } from "../block/helpers.mjs";
 import { flipped, lastLine, replayCli, scratchDir, truncated } from "./helpers.mjs";
@@ -147,3 +147,55 @@ test("SIGKILL while recording: the log replays every acknowledged put, then says
   expect(lastLine(replayed.stderr)).toMatch(/^solo5-wasm: the log stops after call \d+.*: the recorded run was killed there or its log cut short$/);
   expect(replayed.status).toBe(1);
 }, 60000);
+
+describe("replay with --trace, --dumpcore and --until", () => {
+  /** A kv run recorded with --trace: its log and its trace lines. */
+  async function tracedKv() {
+    const file = disk(dir, "kv.img", 1 << 20);
+    const log = path.join(dir, "kv.log");
+    const r = await runCli(["run", "--mem=64", "--trace", `--record=${log}`, `--block:storage=${file}`, KV, "--solo5:quiet", "put a 1; get a"]);
+    expect(r.status).toBe(0);
+    return { log, trace: traceLines(r.stderr) };
+  }
+  /** The trace lines without their durations, which differ run to run. */
+  const traceLines = (stderr) => stderr.split("\n").filter((l) => l.startsWith("solo5-wasm: trace: ")).map((l) => l.replace(/ \([\d.]+ us\)$/, ""));
+
+  test("--trace shows the recorded run's calls and results, line for line", async () => {
+    const { log, trace } = await tracedKv();
+    expect(trace.some((l) => /block_read\(handle=\d+, offset=0, buf=0x[0-9a-f]+, size=\d+\) = OK/.test(l))).toBe(true);
+    const r = await replayCli(log, KV, ["--trace"]);
+    expect(traceLines(r.stderr)).toEqual(trace);
+    expect(r.status).toBe(0);
+  });
+
+  test("--until=N stops before call N and --dumpcore writes memory there", async () => {
+    const { log, trace } = await tracedKv();
+    const cores = path.join(dir, "cores");
+    fs.mkdirSync(cores);
+    const n = 6;
+    const r = await replayCli(log, KV, ["--trace", `--until=${n}`, `--dumpcore=${cores}`]);
+    expect(traceLines(r.stderr).slice(0, n - 1)).toEqual(trace.slice(0, n - 1));
+    const name = /^solo5-wasm: trace: (\w+)\(/.exec(trace[n - 1])[1];
+    expect(r.stderr).toContain(`solo5-wasm: replay stopped before call ${n} (${name}), as --until asked\n`);
+    const core = /core dumped to (\S+)/.exec(r.stderr)[1];
+    expect(fs.statSync(core).size).toBe(64 << 20);
+    expect(fs.readFileSync(`${core}.txt`, "utf8")).toContain(`reason: replay stopped before call ${n}`);
+    expect(r.status).toBe(0);
+  });
+
+  test("--dumpcore after a replayed trap, and a bad --until is refused", async () => {
+    const log = path.join(dir, "trap.log");
+    const trap = guest("trap");
+    const recorded = await runCli(["run", "--mem=16", `--record=${log}`, trap, "oob"]);
+    expect(recorded.status).toBe(255);
+    const cores = path.join(dir, "cores");
+    fs.mkdirSync(cores);
+    const r = await replayCli(log, trap, [`--dumpcore=${cores}`]);
+    expect(r.stdout).toBe(recorded.stdout);
+    expect(r.stderr).toMatch(/^solo5-wasm: core dumped to \S+\nsolo5-wasm: replay matched the recorded run: \d+ calls, and it ended as recorded \(trap: memory access out of bounds \(status 255\)\)\n$/);
+    expect(r.status).toBe(255);
+    const bad = await replayCli(log, trap, ["--until=0"]);
+    expect(bad.stderr).toMatch(/^solo5-wasm: --until=0: expected the number of a hypercall, 1 or more/);
+    expect(bad.status).toBe(1);
+  });
+});
