@@ -10,7 +10,7 @@ export const MAGIC = new TextEncoder().encode("solo5rec");
 export const FORMAT_VERSION = 1;
 /** MAGIC, version u32, header length u32, header checksum u32. */
 export const PREAMBLE_BYTES = MAGIC.length + 12;
-/** Each chunk: payload length u32, payload checksum u32 (xxh32), then the records. */
+/** Each chunk: payload length u32, payload checksum u32 (the low half of its xxh64), then the records. */
 export const CHUNK_HEADER_BYTES = 8;
 
 /** Every hypercall's number in a record's tag: fixed by the format, whatever the ABI adds later. */
