@@ -1,7 +1,7 @@
 // What the core needs from the place it runs (a Node worker, a browser worker, the
 // calling thread). The core itself touches no Node or browser API.
 import type { OptionWords } from "./options.js";
-import type { RecordSink } from "./record/recorder.js";
+import type { RecordSink } from "./record/sink.js";
 
 export interface Waiter {
   /**

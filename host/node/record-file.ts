@@ -7,7 +7,8 @@ import { TenderError, type ExitResult } from "../core/errors.js";
 import { loadDigests } from "../core/record/digest.js";
 import type { RecordMeta } from "../core/record/format.js";
 import { kernelSha256 } from "../core/record/kernel-hash.js";
-import { endChunk, type RecordSink } from "../core/record/recorder.js";
+import { endChunk } from "../core/record/recorder.js";
+import type { RecordSink } from "../core/record/sink.js";
 import type { Kernel } from "../core/kernel.js";
 import { VERSION } from "../core/version.js";
 

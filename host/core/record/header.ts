@@ -2,11 +2,19 @@
 // hash, its command line) and what the guest's thread knows (memory, the devices as
 // opened, with their MACs, MTUs and sizes).
 import { MIB } from "../abi.js";
-import type { GuestConfig } from "../guest.js";
+import type { Backend } from "../backend.js";
 import { formatMac } from "../net/mac.js";
 import { FORMAT_VERSION, type RecordHeader, type RecordMeta, type RecordedDevice } from "./format.js";
 
-export function recordHeader(config: GuestConfig, meta: RecordMeta): RecordHeader {
+/** What of a guest's config goes into the header (GuestConfig's fields). */
+export interface HeaderConfig {
+  memBytes: number;
+  cmdline: string;
+  logLevel: string;
+  backends: ReadonlyMap<string, Backend>;
+}
+
+export function recordHeader(config: HeaderConfig, meta: RecordMeta): RecordHeader {
   const devices = [...config.backends].map(([name, b]): RecordedDevice =>
     b.type === "NET_BASIC"
       ? { name, type: b.type, mac: formatMac(b.net.mac), mtu: b.net.mtu }

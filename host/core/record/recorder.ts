@@ -10,13 +10,8 @@ import type { GuestContext } from "../context.js";
 import { TenderError, type ExitResult } from "../errors.js";
 import type { CallHook, Hypercall } from "../hypercalls/index.js";
 import type { Digests } from "./digest.js";
+import type { RecordSink } from "./sink.js";
 import { CHUNK_HEADER_BYTES, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, RecordWriter, TAG_END, TAG_FAILED, callId, tagOf, type RecordHeader } from "./format.js";
-
-/** Where the log goes: `write` takes each chunk before it returns (the view is reused). */
-export interface RecordSink {
-  write(chunk: Uint8Array): void;
-  digests: Digests;
-}
 
 /** The END record. */
 function writeEnd(w: RecordWriter, result: ExitResult): void {
