@@ -199,3 +199,18 @@ describe("replay with --trace, --dumpcore and --until", () => {
     expect(bad.status).toBe(1);
   });
 });
+
+test("refusals: a log that cannot be created, a missing log, bad replay arguments: one line each, status 1", async () => {
+  const cases = [
+    [["run", `--record=${dir}/no/such/dir/x.log`, HELLO], /^solo5-wasm: --record=\S+x\.log: cannot create it \(ENOENT: .*\): check that its folder exists and is writable\n$/],
+    [["run", "--record", HELLO], /^solo5-wasm: --record: expected --record=FILE \(see solo5-wasm run --help\)\n$/],
+    [["replay", `${dir}/missing.log`, HELLO], /^solo5-wasm: cannot read \S+missing\.log: ENOENT.*\n$/],
+    [["replay", HELLO], /^solo5-wasm: expected FILE and KERNEL\.wasm \(usage: solo5-wasm replay .*\)\n$/],
+    [["replay", "--until=x", "a.log", HELLO], /^solo5-wasm: --until=x: expected the number of a hypercall, 1 or more/],
+    [["replay", HELLO, HELLO], /^solo5-wasm: \S+hello\.wasm: not a solo5-wasm record log \(it does not start with "solo5rec"\): make one with solo5-wasm run --record=FILE\n$/],
+  ];
+  for (const [args, line] of cases) {
+    const r = await runCli(args);
+    expect({ args, stderr: r.stderr, status: r.status }).toEqual({ args, stderr: expect.stringMatching(line), status: 1 });
+  }
+});
