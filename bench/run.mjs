@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(BENCH_DIR, "results.json");
 /** The platform first; others follow in this order, then any new one by name. */
-const ORDER = ["platform", "alloc", "block", "net"];
+const ORDER = ["platform", "alloc", "block", "net", "record"];
 
 function benchNames(wanted) {
   if (wanted.length > 0) return wanted;

@@ -23,7 +23,8 @@ import {
 import { attachDevice, type DeviceOption } from "./backends/registry.js";
 import { browserConsole } from "./console.js";
 import { checkIsolation } from "./isolation.js";
-import type { WorkerInput } from "./messages.js";
+import type { RecordEvent, WorkerInput } from "./messages.js";
+import { PageRecording } from "./recording.js";
 
 export * from "../core/index.js";
 export type { DeviceOption } from "./backends/registry.js";
@@ -34,7 +35,16 @@ export { ISOLATION_HEADERS, checkIsolation } from "./isolation.js";
  * folder to write to). Console output defaults to the browser console, a line at a
  * time; stderr lines to console.error. Refusals name options as these fields.
  */
-export type RunOptions = StartOptions<DeviceOption>;
+export interface RunOptions extends StartOptions<DeviceOption> {
+  /** Record the run for replay (docs/record.md): the guest's `recording()` gives the log as a Blob. */
+  record?: boolean;
+}
+
+/** A page's guest: the core's, and its record log when started with `record`. */
+export interface PageGuest extends Guest {
+  /** The record log so far (all of it once `exited` has settled); undefined without `record`. */
+  recording(): Blob | undefined;
+}
 
 /** Fetches and checks a kernel; refusals are TenderErrors that name the URL. */
 export async function fetchKernel(url: string | URL): Promise<Kernel> {
@@ -52,7 +62,7 @@ export async function fetchKernel(url: string | URL): Promise<Kernel> {
 const WORKER_URL = () => new URL("./solo5-wasm-worker.js", import.meta.url);
 
 /** A Web Worker of its own for one guest. */
-function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
+function workerSeat(options: RunOptions, recording?: PageRecording): GuestSeat<DeviceSpec> {
   const control = newControl();
   return {
     wake: () => wake(control),
@@ -61,20 +71,30 @@ function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
       const stdout = options.stdout ?? console_!.write;
       const stderr = options.stderr ?? ((line: string) => console.error(line));
       const worker = new Worker(WORKER_URL(), { type: "module", name: "solo5-wasm guest" });
-      worker.onmessage = ({ data: m }: MessageEvent<GuestEvent>) => {
+      let reported = false;
+      worker.onmessage = ({ data: m }: MessageEvent<GuestEvent | RecordEvent>) => {
         if (m.t === "out") stdout(m.bytes);
         else if (m.t === "err") stderr(m.line);
-        else end(m.result);
+        else if (m.t === "rec") recording?.add(m.bytes);
+        else {
+          reported = true;
+          end(m.result);
+        }
       };
       worker.onerror = (e) => {
         e.preventDefault();
         // A worker script that did not load gives an error event without a message.
         end(threadFailed(stderr, `guest worker failed: ${e.message || `could not load ${WORKER_URL()}`}`));
       };
-      const message: WorkerInput = { ...input, control: control.buffer as SharedArrayBuffer };
+      const config = recording ? { ...input.config, record: recording.meta } : input.config;
+      const message: WorkerInput = { ...input, config, control: control.buffer as SharedArrayBuffer };
       worker.postMessage(message);
       return {
-        stop: () => end(STOPPED),
+        stop() {
+          // Stopped from outside: the log ends where the worker last wrote, and says so.
+          if (!reported) recording?.stopped(STOPPED);
+          end(STOPPED);
+        },
         close() {
           worker.terminate();
           console_?.flush();
@@ -88,10 +108,12 @@ function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
  * Starts a guest. Refusals found before it runs (an isolation-less page, options,
  * devices, a bad module) reject with a TenderError; everything after is in `exited`.
  */
-export async function start(kernel: Kernel | Uint8Array | ArrayBuffer, options: RunOptions = {}): Promise<Guest> {
+export async function start(kernel: Kernel | Uint8Array | ArrayBuffer, options: RunOptions = {}): Promise<PageGuest> {
   checkIsolation();
   const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel instanceof ArrayBuffer ? await loadKernel(new Uint8Array(kernel)) : kernel;
-  return startGuest(k, options, { words: FIELD_WORDS, attach: attachDevice, seat: () => workerSeat(options) });
+  const recording = options.record ? await PageRecording.of(k) : undefined;
+  const guest = await startGuest(k, options, { words: FIELD_WORDS, attach: attachDevice, seat: () => workerSeat(options, recording) });
+  return { ...guest, recording: () => recording?.blob() };
 }
 
 /** Runs a guest to its end. */

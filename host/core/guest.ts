@@ -14,6 +14,9 @@ import { Log } from "./log.js";
 import { MEM_OPTION, OptionRefusal, wordedIn } from "./options.js";
 import { GuestMemory } from "./memory.js";
 import type { Platform, SharedPlatform } from "./platform.js";
+import { Recorder } from "./record/recorder.js";
+import { recordHeader } from "./record/header.js";
+import type { RecordMeta } from "./record/format.js";
 import { traceHook } from "./trace.js";
 import { VERSION } from "./version.js";
 
@@ -24,6 +27,8 @@ export interface GuestConfig {
   cmdline: string;
   logLevel: LogLevel;
   trace: boolean;
+  /** Record the run to the platform's recordSink, with this in the log's header (record/). */
+  record?: RecordMeta;
   /** A backend for every device in the kernel's manifest, by name. */
   backends: ReadonlyMap<string, Backend>;
 }
@@ -51,6 +56,13 @@ const TRAP_FRAMES = 40;
  */
 export function runGuest(kernel: Kernel, config: GuestConfig, platform: Platform, hooks: readonly CallHook[] = []): ExitResult {
   const log = new Log(config.logLevel, (b) => platform.stdout(b));
+  const recorder = config.record && platform.recordSink ? new Recorder(platform.recordSink, recordHeader(config, config.record)) : undefined;
+  const result = runInstance(kernel, config, platform, log, recorder ? [...hooks, recorder.hook] : hooks);
+  recorder?.end(result);
+  return result;
+}
+
+function runInstance(kernel: Kernel, config: GuestConfig, platform: Platform, log: Log, hooks: readonly CallHook[]): ExitResult {
   let guest: LiveGuest | undefined;
   try {
     guest = instantiateGuest(kernel, config, platform, log, { hooks });

@@ -150,7 +150,7 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array, sharedMemory: bo
   if (sections.length > 1) refuse(`guest has ${sections.length} ${MANIFEST_SECTION} sections, at most one is allowed`);
   const manifest = sections.length ? parseManifest(new Uint8Array(sections[0]!)) : EMPTY_MANIFEST;
 
-  return {
+  const kernel: Kernel = {
     module,
     manifest,
     heapBase: hbGlobal!.i32! >>> 0,
@@ -160,7 +160,19 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array, sharedMemory: bo
     hypercalls,
     sharedMemory,
   };
+  sources.set(kernel, bytes);
+  return kernel;
 }
+
+/**
+ * Each loaded kernel's bytes, for the hash a record log names its kernel by. Kept
+ * beside the Kernel rather than in it: a Kernel is posted to every guest's thread,
+ * and the bytes would be copied with it.
+ */
+const sources = new WeakMap<Kernel, Uint8Array>();
+
+/** The bytes `kernel` was loaded from (undefined for a Kernel that came from another thread). */
+export const kernelBytes = (kernel: Kernel): Uint8Array | undefined => sources.get(kernel);
 
 /** The checks that depend on the memory size (ABI section 1): done before instantiating. */
 export function checkKernelFits(kernel: Kernel, memBytes: number): void {

@@ -1,6 +1,7 @@
 // What the core needs from the place it runs (a Node worker, a browser worker, the
 // calling thread). The core itself touches no Node or browser API.
 import type { OptionWords } from "./options.js";
+import type { RecordSink } from "./record/sink.js";
 
 export interface Waiter {
   /**
@@ -29,6 +30,8 @@ export interface Platform {
   waiter: Waiter;
   /** --dumpcore: saves guest memory after an abort or trap; returns where it went, throws if it could not. */
   dumpCore?(memory: Uint8Array, reason: string): string;
+  /** --record: where the log goes (with GuestConfig.record; record/recorder.ts). */
+  recordSink?: RecordSink;
   /** How this host names options in refusals made on the guest's thread (default: the core's, FIELD_WORDS). */
   words?: OptionWords;
 }

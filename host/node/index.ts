@@ -6,5 +6,6 @@ export type { DeviceOption } from "./backends/registry.js";
 export { NODE_KERNELS, loadKernel, loadKernelFile } from "./kernels.js";
 export { createGuestPool, loadPooledKernel, type GuestPool, type PoolOptions, type PooledKernel } from "./pool.js";
 export type { RunOptions } from "./run-options.js";
+export { replay, type ReplayOptions, type ReplayOutcome } from "./replay.js";
 export { run, start } from "./start.js";
 export { prewarm } from "./worker-seat.js";

@@ -8,6 +8,8 @@ export interface WorkerInput extends GuestInput {
   /** The eventfd to sleep on beside the TAP devices (net-wait.ts); only with TAP devices. */
   eventFd?: number;
   dumpCore?: string;
+  /** --record: the log's descriptor, written by the guest's thread. */
+  recordFd?: number;
   /** Where the guest's thread writes console output and stderr lines itself; absent: as messages. */
   stdoutFd?: number;
   stderrFd?: number;

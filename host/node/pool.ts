@@ -159,6 +159,7 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
 
   async function start(kernel: PooledKernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
     refuseClosed();
+    if (options.record !== undefined) throw new TenderError("record is not available for a pool's guests: record with start() or solo5-wasm run --record=FILE");
     if (kernel instanceof Uint8Array) {
       if (!kernels.has(kernel)) kernels.set(kernel, loadPooledKernel(kernel));
       kernel = await kernels.get(kernel)!;

@@ -18,4 +18,6 @@ export interface RunOptions extends StartOptions<DeviceOption> {
   stderr?: (line: string) => void;
   /** Directory for a memory image after an abort or a trap (as --dumpcore=DIR). */
   dumpCore?: string;
+  /** A file to record the run to, for replay() (as --record=FILE; docs/record.md). */
+  record?: string;
 }

@@ -7,6 +7,7 @@ import type { Kernel } from "../core/kernel.js";
 import { attachDevice } from "./backends/registry.js";
 import { checkDumpCoreDir } from "./dumpcore.js";
 import { loadKernel } from "./kernels.js";
+import { openRecording } from "./record-file.js";
 import type { RunOptions } from "./run-options.js";
 import { CLI_WORDS } from "./words.js";
 import { workerSeat } from "./worker-seat.js";
@@ -17,12 +18,18 @@ import { workerSeat } from "./worker-seat.js";
  */
 export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
   const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel;
-  return startGuest(k, options, {
-    words: CLI_WORDS,
-    checkOptions: () => options.dumpCore !== undefined && checkDumpCoreDir(options.dumpCore),
-    attach: attachDevice,
-    seat: () => workerSeat(options),
-  });
+  const recording = options.record === undefined ? undefined : await openRecording(options.record, k);
+  try {
+    return await startGuest(k, options, {
+      words: CLI_WORDS,
+      checkOptions: () => options.dumpCore !== undefined && checkDumpCoreDir(options.dumpCore),
+      attach: attachDevice,
+      seat: () => workerSeat(options, recording),
+    });
+  } catch (e) {
+    recording?.close();
+    throw e;
+  }
 }
 
 /** Runs a guest to its end. */

@@ -8,6 +8,7 @@ import type { GuestEvent } from "../core/thread.js";
 import { pollFds } from "./backends/registry.js";
 import type { WorkerInput } from "./messages.js";
 import { GuestWaker } from "./net-wait.js";
+import type { Recording } from "./record-file.js";
 import type { RunOptions } from "./run-options.js";
 
 const spawnWorker = () => new Worker(new URL("./worker.js", import.meta.url));
@@ -31,7 +32,7 @@ function takeWorker(): Worker {
 }
 
 /** A worker of its own for one guest, its output as `options` say. */
-export function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
+export function workerSeat(options: RunOptions, recording?: Recording): GuestSeat<DeviceSpec> {
   const control = newControl();
   // Made once the devices are known; a hub may pass frames on before that, and the
   // guest finds them when it first looks.
@@ -43,6 +44,8 @@ export function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
       const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
       const message: WorkerInput = {
         ...input,
+        config: recording ? { ...input.config, record: recording.meta } : input.config,
+        recordFd: recording?.fd,
         control: control.buffer as SharedArrayBuffer,
         eventFd: waker.eventFd,
         dumpCore: options.dumpCore,
@@ -52,15 +55,29 @@ export function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
       };
       const worker = takeWorker();
       worker.postMessage(message);
+      let reported = false;
       worker.on("message", (m: GuestEvent) => {
         if (m.t === "out") options.stdout?.(m.bytes);
         else if (m.t === "err") stderr(m.line);
-        else end(m.result);
+        else {
+          reported = true;
+          end(m.result);
+        }
       });
       worker.on("error", (e) => end(threadFailed(stderr, `guest worker failed: ${e.message}`)));
-      worker.on("exit", () => end(STOPPED));
+      worker.on("exit", () => {
+        // Stopped from outside: its log ends where its thread last wrote, and says so.
+        if (!reported) recording?.stopped(STOPPED);
+        end(STOPPED);
+      });
       const w = waker;
-      return { stop: () => w.terminate(worker), close: () => w.close() };
+      return {
+        stop: () => w.terminate(worker),
+        close: () => {
+          w.close();
+          recording?.close();
+        },
+      };
     },
   };
 }

@@ -8,6 +8,7 @@ import { dumpCore } from "./dumpcore.js";
 import { writeFully } from "./fd-write.js";
 import type { WorkerInput } from "./messages.js";
 import { PollWaiter } from "./net-wait.js";
+import { fileRecordSink } from "./record-file.js";
 import { atomicsWaiter, nodePlatform } from "./platform.js";
 
 // A trap prints the whole wasm stack, down to solo5_app_main even after deep recursion.
@@ -40,5 +41,6 @@ const platform = nodePlatform(
   stderr,
   input.dumpCore === undefined ? undefined : (memory, reason) => dumpCore(input.dumpCore!, memory, reason),
 );
+if (input.recordFd !== undefined) platform.recordSink = await fileRecordSink(input.recordFd, stderr);
 
 await bootGuest(input, platform, openDevice, runToEnd, (result) => post({ t: "end", result }));

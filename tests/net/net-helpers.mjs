@@ -12,13 +12,13 @@ import { rpcClient } from "./rpc.mjs";
 
 const LIBRARY_HOST = fileURLToPath(new URL("./library-host.mjs", import.meta.url));
 
-/** `devices`: { NAME: { spec, mac? } }, as --net:NAME=SPEC and --net-mac:NAME=MAC. */
-function cliArgs(wasm, { args = [], devices = {}, mem = 32, trace = false }) {
+/** `devices`: { NAME: { spec, mac? } }, as --net:NAME=SPEC and --net-mac:NAME=MAC; `cliOptions`: more of run's options. */
+function cliArgs(wasm, { args = [], devices = {}, mem = 32, trace = false, cliOptions = [] }) {
   const options = Object.entries(devices).flatMap(([name, d]) => [
     `--net:${name}=${d.spec}`,
     ...(d.mac ? [`--net-mac:${name}=${d.mac}`] : []),
   ]);
-  return ["run", `--mem=${mem}`, ...(trace ? ["--trace"] : []), ...options, wasm, ...args];
+  return ["run", `--mem=${mem}`, ...(trace ? ["--trace"] : []), ...cliOptions, ...options, wasm, ...args];
 }
 
 /** Output so far, a way to wait for a piece of it, and the end. */

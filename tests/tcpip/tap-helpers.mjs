@@ -36,7 +36,7 @@ export function tapSupport({ scapy = false } = {}) {
  * `args` after its address; resolves once it serves, with the guest (startGuest's)
  * and its MAC.
  */
-export async function startHttpServe(ns, { address = `${SERVER}/24`, args = [], mtu } = {}) {
+export async function startHttpServe(ns, { address = `${SERVER}/24`, args = [], mtu, cliOptions } = {}) {
   ns.addTap("tap0", { address: CLIENT_ADDRESS, mtu });
   // 512 MB, the CLI's default: 500 connections hold 64 MB of socket buffers.
   const guest = await startGuest("cli", example("http-serve"), {
@@ -44,6 +44,7 @@ export async function startHttpServe(ns, { address = `${SERVER}/24`, args = [], 
     mem: 512,
     devices: { service0: { spec: "tap:tap0" } },
     args: [address, ...args],
+    cliOptions,
   });
   await guest.waitFor("Serving HTTP on");
   guest.mac = /with MAC: (\S+)/.exec(guest.stdout)[1];

@@ -2,7 +2,7 @@
 // family's functions for its context and restricted to what the guest imports. Every
 // call goes through here, so this is where a call is replaced (the shared-thread
 // scheduler brings its own yield) or wrapped by a hook: tracing is one (trace.ts),
-// and recording, replay or fuzzing would be others.
+// record/ has the recorder's and the replayer's, and fuzzing would be another.
 import type { HypercallName } from "../abi.js";
 import type { GuestContext } from "../context.js";
 import { blockCalls } from "./block.js";
@@ -25,11 +25,12 @@ export type Hypercalls = ReturnType<typeof consoleCalls> &
 export type Hypercall = (...args: never[]) => unknown;
 
 /**
- * Wraps one hypercall: gets its name and the function that does it, returns what the
+ * Wraps one hypercall: gets its name, the function that does it and the guest's
+ * context (its memory, for a hook that reads what a call wrote), returns what the
  * guest calls instead. Applied once per import, at instantiation; a guest without
  * hooks calls the families' functions directly and pays nothing for them.
  */
-export type CallHook = (name: HypercallName, call: Hypercall) => Hypercall;
+export type CallHook = (name: HypercallName, call: Hypercall, ctx: GuestContext) => Hypercall;
 
 export interface TableOptions {
   /** Calls done the host's own way. */
@@ -50,5 +51,5 @@ export function hypercalls(ctx: GuestContext, names: readonly HypercallName[], {
     ...replace,
   };
   // Only what the guest imports: less to wrap and nothing unasked-for visible.
-  return Object.fromEntries(names.map((name) => [name, hooks.reduce((call, hook) => hook(name, call), all[name] as Hypercall)])) as Hypercalls;
+  return Object.fromEntries(names.map((name) => [name, hooks.reduce((call, hook) => hook(name, call, ctx), all[name] as Hypercall)])) as Hypercalls;
 }

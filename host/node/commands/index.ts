@@ -20,6 +20,16 @@ export const COMMANDS: readonly Command[] = [
     run: runCommand,
   },
   {
+    name: "replay",
+    usage: "replay [--trace] [--dumpcore=DIR] [--until=N] [--any-kernel] FILE KERNEL.wasm",
+    about: [
+      "replay runs a run recorded with run --record=FILE again, with no devices: every hypercall",
+      "returns what it returned then, every output is checked; it ends as the recorded run did,",
+      "or at the first difference with one line saying where (docs/record.md).",
+    ],
+    run: async (argv) => (await import("./replay.js")).replayCommand(argv),
+  },
+  {
     name: "manifest",
     usage: "manifest KERNEL.wasm",
     about: ["manifest prints the kernel's solo5.manifest as JSON (as solo5-elftool query-manifest);"],

@@ -1,5 +1,5 @@
 // Parsing `solo5-wasm run`'s options, solo5-hvt style:
-//   [--mem=MiB] [DEVICE OPTIONS] [--dumpcore=DIR] [--trace] [--] KERNEL.wasm [ARGS...]
+//   [--mem=MiB] [DEVICE OPTIONS] [--dumpcore=DIR] [--record=FILE] [--trace] [--] KERNEL.wasm [ARGS...]
 // The device options (--net:NAME=SPEC, --block:NAME=PATH, ...) are the device
 // registry's, and so are the help's lines for them. Options stop at KERNEL: what
 // follows belongs to the guest.
@@ -7,6 +7,7 @@ import { MEM_MIB_DEFAULT, MEM_MIB_MAX, MEM_MIB_MIN } from "../../core/abi.js";
 import { TenderError } from "../../core/errors.js";
 import type { DeviceFlag, NodeDeviceType } from "../backends/device-type.js";
 import { DEVICE_TYPES, type DeviceOption } from "../backends/registry.js";
+import { RECORD_FLAG } from "../record-file.js";
 import type { RunOptions } from "../run-options.js";
 import { DUMPCORE_FLAG, MEM_FLAG } from "../words.js";
 
@@ -23,11 +24,12 @@ export interface OptionHelp {
   help: readonly string[];
 }
 
-/** run's options in the help's order: --mem, every device type's, --dumpcore, --trace. */
+/** run's options in the help's order: --mem, every device type's, --dumpcore, --record, --trace. */
 export const RUN_OPTIONS: readonly OptionHelp[] = [
   { form: `${MEM_FLAG}=MiB`, help: [`guest memory, ${MEM_MIB_MIN} to ${MEM_MIB_MAX} (default ${MEM_MIB_DEFAULT})`] },
   ...DEVICE_TYPES.flatMap((t) => t.flags.map((f) => ({ form: `${f.flag}:NAME=${f.value}`, help: f.help }))),
   { form: `${DUMPCORE_FLAG}=DIR`, help: ["write guest memory to DIR after an abort or a trap"] },
+  { form: `${RECORD_FLAG}=FILE`, help: ["record the run to FILE, for solo5-wasm replay (docs/record.md)"] },
   { form: TRACE_FLAG, help: ["print every hypercall, its result and duration on stderr"] },
 ];
 
@@ -41,7 +43,12 @@ function wholeNumber(option: string, value: string): number {
 }
 
 /** The options that name no device, in the form they are given. */
-const UNNAMED_FORMS: Readonly<Record<string, string>> = { [MEM_FLAG]: `${MEM_FLAG}=MiB`, [DUMPCORE_FLAG]: `${DUMPCORE_FLAG}=DIR`, [TRACE_FLAG]: TRACE_FLAG };
+const UNNAMED_FORMS: Readonly<Record<string, string>> = {
+  [MEM_FLAG]: `${MEM_FLAG}=MiB`,
+  [DUMPCORE_FLAG]: `${DUMPCORE_FLAG}=DIR`,
+  [RECORD_FLAG]: `${RECORD_FLAG}=FILE`,
+  [TRACE_FLAG]: TRACE_FLAG,
+};
 
 /** Every device option by its flag, with the type it belongs to. */
 const DEVICE_FLAGS = new Map<string, { type: NodeDeviceType<DeviceOption>; flag: DeviceFlag }>(
@@ -52,6 +59,7 @@ export function parseRunArgs(argv: readonly string[]): RunCommand {
   let mem: number | undefined;
   let trace = false;
   let dumpCore: string | undefined;
+  let record: string | undefined;
   // Devices in the order given (they are attached in that order), whatever their
   // type: a name is attached once. Each setting's values by device name.
   const devices = new Map<string, DeviceOption>();
@@ -88,6 +96,9 @@ export function parseRunArgs(argv: readonly string[]): RunCommand {
     } else if (option === DUMPCORE_FLAG) {
       if (!value) usage(`${DUMPCORE_FLAG}: expected ${DUMPCORE_FLAG}=DIR`);
       dumpCore = value;
+    } else if (option === RECORD_FLAG) {
+      if (!value) usage(`${RECORD_FLAG}: expected ${RECORD_FLAG}=FILE`);
+      record = value;
     } else if (option === TRACE_FLAG) {
       if (value !== undefined) usage(`${TRACE_FLAG} takes no value`);
       trace = true;
@@ -110,6 +121,6 @@ export function parseRunArgs(argv: readonly string[]): RunCommand {
 
   return {
     kernelPath: kernelPath!,
-    options: { mem, trace, dumpCore, devices: Object.fromEntries(devices), args: argv.slice(i + 1) },
+    options: { mem, trace, dumpCore, record, devices: Object.fromEntries(devices), args: argv.slice(i + 1) },
   };
 }
