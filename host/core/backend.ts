@@ -74,6 +74,8 @@ export interface AttachContext {
 export interface OpenContext {
   /** With --trace: reports events no hypercall shows (dropped frames). */
   trace?: (line: string) => void;
+  /** Says a fault the guest goes on through (a TAP interface deleted), one stderr line, once. */
+  warn?: (line: string) => void;
 }
 
 /** One backend as every registry holds it; `P` is what its option is parsed into, `S` its spec. */
