@@ -5,9 +5,13 @@
 // The ratio (value / baseline) is computed here, once, for all of them.
 //
 //   node bench/run.mjs [--quick] [NAME...]     (default: every bench, in ORDER)
+//
+// The run has a temp folder of its own; it fails if a bench leaves anything there,
+// or processes, namespaces or interfaces (tests/helpers/leftovers.mjs).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterRun, beforeRun } from "../tests/helpers/leftovers.mjs";
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(BENCH_DIR, "results.json");
@@ -42,6 +46,7 @@ function printTable(figures) {
   for (const r of rows.slice(1)) console.log(line(r));
 }
 
+const before = beforeRun();
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const figures = [];
@@ -69,4 +74,6 @@ for (const name of benchNames(args.filter((a) => !a.startsWith("--")))) {
 printTable(figures);
 fs.writeFileSync(RESULTS, `${JSON.stringify(figures, null, 2)}\n`);
 console.error(`bench: ${figures.length} figures written to ${path.relative(process.cwd(), RESULTS)}`);
-process.exitCode = failed ? 1 : 0;
+const left = afterRun(before);
+for (const thing of left) console.error(`bench: left behind: ${thing}`);
+process.exitCode = failed || left.length > 0 ? 1 : 0;

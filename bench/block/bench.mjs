@@ -73,10 +73,9 @@ function calibrate(file, mode, size, ms) {
 }
 
 export default async function blockBench({ quick = false } = {}) {
-  const scratch = path.join(os.tmpdir(), "solo5-wasm-bench-block");
-  fs.mkdirSync(scratch, { recursive: true });
-  const wasm = path.join(scratch, "guest.wasm");
+  const wasm = path.join(HERE, "build/guest.wasm");
   await compileGuestCached(path.join(HERE, "guest/main.ts"), wasm);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "solo5-bench-block-"));
   const file = path.join(scratch, "disk.img");
   fs.writeFileSync(file, Buffer.alloc(FILE_BYTES, 0x5a));
 
@@ -102,7 +101,7 @@ export default async function blockBench({ quick = false } = {}) {
       }
     }
   } finally {
-    fs.rmSync(file, { force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
   return figures;
 }

@@ -33,7 +33,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function buildGuests() {
-  const dir = path.join(os.tmpdir(), "solo5-wasm-bench-net");
+  const dir = path.join(HERE, "build");
   const serve = path.join(dir, "ping-serve.wasm");
   const pinger = path.join(dir, "net-pinger.wasm");
   await compileGuestCached(path.join(ROOT, "examples/ping-serve/main.ts"), serve);

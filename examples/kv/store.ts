@@ -1,8 +1,16 @@
 // The kv store over one block device: the log of format.ts, read once at open into a
 // map in memory, then appended to. Every change is one append; it is acknowledged
-// only after the device's write returned OK, and so is in the host's file.
-import { Block, monotonic, SOLO5_R_OK, wallClock } from "../../assembly";
+// only after the device's write returned OK, and so is in the host's file. A write
+// the host failed (EUNSPEC: its disk full, ...) changes nothing here: the map and the
+// tail stay, the next append goes where the failed one went, and whatever part of
+// it reached the device fails its CRC and is skipped at the next open.
+import { Block, monotonic, SOLO5_R_EINVAL, SOLO5_R_EUNSPEC, SOLO5_R_OK, solo5_result_t, wallClock } from "../../assembly";
 import { decodeRecord, encodeHeader, encodeRecord, headerEpoch, headerProblem, KEY_MAX, KIND_DEL, KIND_PUT, Record, recordSpan, VALUE_MAX } from "./format";
+
+/** A failed device call's result, as the error says it: "(EUNSPEC)". */
+function named(r: solo5_result_t): string {
+  return r == SOLO5_R_EUNSPEC ? "(EUNSPEC: the host's storage failed)" : r == SOLO5_R_EINVAL ? "(EINVAL)" : "(result " + r.toString() + ")";
+}
 
 /** Bytes read per call while scanning the log. */
 const SCAN_BYTES: i32 = 64 * 1024;
@@ -38,7 +46,8 @@ export class Store {
   /** Reads the store; an error message when the device does not hold one (or I/O failed). */
   open(): string | null {
     const block0 = new Uint8Array(this.bs);
-    if (this.dev.read(0, block0) != SOLO5_R_OK) return "cannot read block 0";
+    const r = this.dev.read(0, block0);
+    if (r != SOLO5_R_OK) return "cannot read block 0 " + named(r);
     const problem = headerProblem(block0);
     if (problem == "empty") return this.format();
     if (problem !== null) return problem + " (the command `format` starts a new store)";
@@ -50,7 +59,8 @@ export class Store {
   format(): string | null {
     // Unique per format in practice: the wall clock, stirred by the monotonic one.
     this.epoch = wallClock() ^ rotl<u64>(monotonic(), 32);
-    if (this.dev.write(0, encodeHeader(this.bs, this.epoch)) != SOLO5_R_OK) return "cannot write the header";
+    const r = this.dev.write(0, encodeHeader(this.bs, this.epoch));
+    if (r != SOLO5_R_OK) return "cannot write the header " + named(r);
     this.map.clear();
     this.tail = 1;
     this.seq = 0;
@@ -75,7 +85,8 @@ export class Store {
     const rec = encodeRecord(this.epoch, this.seq + 1, kind, k, v, this.bs);
     const span = <u64>(rec.length / this.bs);
     if (span > this.freeBlocks) return "the device is full (" + this.freeBlocks.toString() + " blocks free)";
-    if (this.dev.write(this.tail * <u64>this.bs, rec) != SOLO5_R_OK) return "the device refused the write";
+    const r = this.dev.write(this.tail * <u64>this.bs, rec);
+    if (r != SOLO5_R_OK) return "the device refused the write " + named(r);
     this.apply(new Record(kind, this.seq + 1, key, value), span);
     return null;
   }
@@ -105,7 +116,8 @@ export class Store {
       if (b >= first + count) {
         first = b;
         count = min(windowBlocks, total - b);
-        if (this.dev.read(first * bs, window.subarray(0, <i32>(count * bs))) != SOLO5_R_OK) return "cannot read the log";
+        const r = this.dev.read(first * bs, window.subarray(0, <i32>(count * bs)));
+        if (r != SOLO5_R_OK) return "cannot read the log " + named(r);
       }
       const at = <i32>((b - first) * bs);
       const span = <u64>recordSpan(window.dataStart + at, this.epoch, this.bs, total - b);
@@ -118,7 +130,8 @@ export class Store {
         whole = window.subarray(at, at + <i32>(span * bs));
       } else {
         whole = new Uint8Array(<i32>(span * bs));
-        if (this.dev.read(b * bs, whole) != SOLO5_R_OK) return "cannot read the log";
+        const r = this.dev.read(b * bs, whole);
+        if (r != SOLO5_R_OK) return "cannot read the log " + named(r);
       }
       const r = decodeRecord(whole);
       if (r === null) this.damaged++;

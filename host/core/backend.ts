@@ -32,11 +32,11 @@ export interface BlockBackend {
   readonly blockSize: number;
   /**
    * Fills `length` bytes of `memory` from `at` with the device's bytes from `offset`;
-   * throws TenderError on a host I/O error. (Memory and range rather than a subarray:
+   * throws HostIoError when the storage fails (the guest gets EUNSPEC). (Memory and range rather than a subarray:
    * making a view of guest memory per call costs about a tenth of a 4 KiB read.)
    */
   read(offset: number, memory: Uint8Array, at: number, length: number): void;
-  /** Writes `length` bytes of `memory` from `at` at byte `offset`, all before returning; throws TenderError on a host I/O error. */
+  /** Writes `length` bytes of `memory` from `at` at byte `offset`, all before returning; throws HostIoError when the storage fails. */
   write(offset: number, memory: Uint8Array, at: number, length: number): void;
   describe(): string;
   stats(): string;
@@ -74,6 +74,8 @@ export interface AttachContext {
 export interface OpenContext {
   /** With --trace: reports events no hypercall shows (dropped frames). */
   trace?: (line: string) => void;
+  /** Says a fault the guest goes on through (a TAP interface deleted), one stderr line, once. */
+  warn?: (line: string) => void;
 }
 
 /** One backend as every registry holds it; `P` is what its option is parsed into, `S` its spec. */

@@ -40,6 +40,17 @@ export function excerpt(text: string, max = 64): string {
   return text.length <= max ? printable(text) : `${printable(text.slice(0, max))}... (${text.length} characters)`;
 }
 
+/**
+ * A device's storage failed under a request (disk full, EFBIG, EIO, a file shrunk
+ * under the guest). Not a TenderError: the call returns EUNSPEC and the guest goes
+ * on, as Solo5's hvt does, and decides itself what its data can still rely on
+ * (examples/kv refuses the change and keeps its log as it was). Its message is one
+ * line naming the device, the request and the host's reason.
+ */
+export class HostIoError extends Error {
+  override name = "HostIoError";
+}
+
 /** A hypercall argument that leaves guest memory (Solo5's HVT_CHECKED_GPA_P). */
 export class InvalidGuestAccess extends TenderError {
   constructor(call: string, ptr: number, len: number) {

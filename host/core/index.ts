@@ -16,7 +16,7 @@ export {
   type OpenedDevice,
 } from "./backend.js";
 export { checkAttachments, type Attachments } from "./devices.js";
-export { GuestEnded, InvalidGuestAccess, TenderError, type ExitReason, type ExitResult } from "./errors.js";
+export { GuestEnded, HostIoError, InvalidGuestAccess, TenderError, type ExitReason, type ExitResult } from "./errors.js";
 export { runGuest, type GuestConfig } from "./guest.js";
 export type { CallHook, Hypercall } from "./hypercalls/index.js";
 export { checkKernelFits, checkKernelRuns, loadKernel, loadKernelFrom, type Kernel, type LoadOptions } from "./kernel.js";

@@ -41,6 +41,7 @@ export function bootGuest<P extends SharedPlatform>(
   onEnd: (result: ExitResult) => void,
 ): void | Promise<void> {
   const trace = input.config.trace ? (line: string) => platform.stderr(`solo5-wasm: trace: ${line}`) : undefined;
+  const warn = (line: string) => platform.stderr(`solo5-wasm: ${line}`);
   const opened: OpenedDevice[] = [];
   const closeAll = () => opened.splice(0).forEach((d) => d.close?.());
   const fail = (e: unknown) => {
@@ -58,7 +59,7 @@ export function bootGuest<P extends SharedPlatform>(
     for (; i < input.devices.length; i++) {
       let device: OpenedDevice | Promise<OpenedDevice>;
       try {
-        device = open(input.devices[i]!, { trace });
+        device = open(input.devices[i]!, { trace, warn });
       } catch (e) {
         return fail(e);
       }

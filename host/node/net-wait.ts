@@ -20,10 +20,23 @@ const MAX_POLL_FDS = 32;
  */
 export const pollSleeps = { count: 0 };
 
+/** This thread's PollWaiters (one for a guest's worker, one for a bridge's). */
+const waiters = new Set<PollWaiter>();
+
+/**
+ * The waiters of this thread no longer sleep on `fd`: a deleted TAP interface reports
+ * an error to every ppoll, which would make yield return at once, for ever (ppoll
+ * passes over a negative descriptor).
+ */
+export function stopPolling(fd: number): void {
+  for (const w of waiters) w.fds.forEach((f, i) => f === fd && (w.fds[i] = -1));
+}
+
 export class PollWaiter implements Waiter {
-  private readonly fds: Int32Array;
+  readonly fds: Int32Array;
   constructor(fds: readonly number[], private readonly eventFd: number) {
     this.fds = Int32Array.from(fds);
+    waiters.add(this);
   }
 
   // Nothing to do: a wake stays in the eventfd until wait() consumes it, and a frame

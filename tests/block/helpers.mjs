@@ -3,12 +3,13 @@
 // can act (kill the tender, shrink a disk) the moment a line shows up.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { start } from "../../dist/node/index.js";
 import { CLI } from "../helpers/paths.mjs";
+import { tempDir } from "../helpers/temp.mjs";
 
-export const scratchDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "solo5-block-"));
+/** A new temp folder, removed after the test file's last test. */
+export const scratchDir = () => tempDir("solo5-block");
 
 /** A sparse file of `size` bytes in `dir`. */
 export function disk(dir, name, size) {

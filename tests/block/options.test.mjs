@@ -27,10 +27,8 @@ function unwritableFile() {
     return null; // root on a file system without the immutable flag: no such file here
   }
 }
+// Made mutable again when the folder is removed (tests/helpers/temp.mjs).
 const readOnly = unwritableFile();
-afterAll(() => {
-  if (readOnly) execFileSync("chattr", ["-i", readOnly], { stdio: "ignore" });
-});
 
 async function expectRefusal(devices, message) {
   const { cliOptions, libOptions } = blockOptions({ storage: devices });

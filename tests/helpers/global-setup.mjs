@@ -5,8 +5,10 @@
 // they need ("String.fromCharCodes is not a function").
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { beforeRun } from "./leftovers.mjs";
 
 export default function globalSetup() {
+  globalThis.solo5BeforeRun = beforeRun();
   const script = fileURLToPath(new URL("./build-guests.mjs", import.meta.url));
   const { status, signal } = spawnSync(process.execPath, [script], { stdio: "inherit" });
   if (status !== 0) throw new Error(`building the test guests failed (${signal ?? `status ${status}`}): see above`);

@@ -1,12 +1,12 @@
 // Guests written in WAT inside the tests (wabt turns them into wasm), for shapes no
 // toolchain would emit: bad imports, bad pointers, broken manifests.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import wabtInit from "wabt";
+import { tempDir } from "./temp.mjs";
 
 const wabt = await wabtInit();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "solo5-wasm-wat-"));
+let dir; // made on the first watFile()
 let count = 0;
 
 /** WAT text -> wasm bytes. */
@@ -21,6 +21,7 @@ export function wat(text) {
 
 /** WAT text -> a .wasm file path. */
 export function watFile(text) {
+  dir ??= tempDir("solo5-wasm-wat");
   const file = path.join(dir, `guest${count++}.wasm`);
   fs.writeFileSync(file, wat(text));
   return file;

@@ -4,16 +4,16 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { startBridge } from "../../dist/node/bridge.js";
 import { TenderError } from "../../dist/node/index.js";
 import { CLI, GUEST_SOURCES, ROOT } from "../helpers/paths.mjs";
 import { runCli } from "../helpers/run.mjs";
 import { freeUdpPorts } from "../net/net-helpers.mjs";
+import { tempDir } from "../helpers/temp.mjs";
 import { guestWat, manifestOf, watFile } from "../helpers/wat.mjs";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "solo5-cli-input-"));
+const tmp = tempDir("solo5-cli-input");
 
 /** Exactly one line, this message, status 1. */
 function expectRefusal(r, message) {

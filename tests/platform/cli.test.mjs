@@ -1,13 +1,13 @@
 // CLI behaviour beyond running: signals, --trace, --dumpcore, manifest commands, help, build.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { CLI, example, guest } from "../helpers/paths.mjs";
 import { runCli } from "../helpers/run.mjs";
+import { tempDir } from "../helpers/temp.mjs";
 import { guestWat, manifestOf, watFile } from "../helpers/wat.mjs";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "solo5-cli-"));
+const tmp = tempDir("solo5-cli");
 
 test.each([
   ["SIGINT", 2],

@@ -1,11 +1,9 @@
 // The library API: many guests at once in one process, stopping a guest from the
 // outside wherever it is, refusals as exceptions, yield sleeping without CPU.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { loadKernel, run, start, TenderError } from "../../dist/node/index.js";
 import { example } from "../helpers/paths.mjs";
-import { guestWat, manifestOf, wat } from "../helpers/wat.mjs";
+import { guestWat, wat } from "../helpers/wat.mjs";
 
 const YIELD = `(import "solo5" "yield" (func $yield (param i64 i32)))`;
 const MONOTONIC = `(import "solo5" "clock_monotonic" (func $now (result i64)))`;
@@ -127,28 +125,3 @@ test("an invalid guest access caught by a guest with exception handling still en
   expect(lines).toEqual(["solo5-wasm: invalid guest access in console_write: ptr=0xffffffff len=9"]);
 });
 
-test("a host I/O error caught by a guest with exception handling still ends it", async () => {
-  // The guest sleeps, the file shrinks under it, then a read past the new end fails.
-  const guest = wat(guestWat({
-    imports: `${YIELD} ${MONOTONIC}
-      (import "solo5" "block_acquire" (func $acquire (param i32 i32 i32) (result i32)))
-      (import "solo5" "block_read" (func $read (param i32 i64 i32 i32) (result i32)))`,
-    main: `(func (export "solo5_app_main") (param i32) (result i32)
-      (drop (call $acquire (i32.const 64) (i32.const 128) (i32.const 144)))
-      (call $yield (i64.add (call $now) (i64.const 300000000)) (i32.const 0))
-      (try (do (drop (call $read (i32.load (i32.const 128)) (i64.const 4096) (i32.const 1024) (i32.const 512)))) (catch_all))
-      (i32.const 0))`,
-    extra: String.raw`(data (i32.const 64) "storage\00")`,
-    manifest: manifestOf([{ name: "storage", type: "BLOCK_BASIC" }]),
-  }));
-  const disk = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "solo5-eh-")), "disk.img");
-  fs.writeFileSync(disk, Buffer.alloc(8192));
-  const lines = [];
-  const g = await start(guest, { ...quiet, devices: { storage: { type: "BLOCK_BASIC", path: disk } }, stderr: (l) => lines.push(l) });
-  fs.truncateSync(disk, 1024);
-  const r = await g.exited;
-  expect(r.status).toBe(1);
-  expect(r.reason).toBe("error");
-  expect(r.message).toMatch(/^host I\/O error on block device storage \(.*disk\.img\): read of 512 bytes at offset 4096 failed: the file ends at 1024 bytes/);
-  expect(lines).toEqual([`solo5-wasm: ${r.message}`]);
-});

@@ -1,11 +1,13 @@
 // Bad input of every kind gets one clear `solo5-wasm:` line on stderr naming what is
 // wrong (and how to mend it) and exit status 1, before any guest code runs.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { runCli } from "../helpers/run.mjs";
 import { example } from "../helpers/paths.mjs";
+import { tempDir } from "../helpers/temp.mjs";
 import { guestWat, manifestOf, wat, watFile } from "../helpers/wat.mjs";
+
+const tmp = tempDir("solo5-refusals");
 
 /** Runs the CLI and checks the refusal: status 1, one stderr line matching `message`, no guest output. */
 async function expectRefusal(args, message, options) {
@@ -21,7 +23,7 @@ const run = (wasm, ...options) => ["run", "--mem=2", ...options, wasm];
 
 describe("the module", () => {
   test("not a wasm file", async () => {
-    const file = path.join(os.tmpdir(), "not-a-module.wasm");
+    const file = path.join(tmp, "not-a-module.wasm");
     fs.writeFileSync(file, "hello, I am text\n");
     await expectRefusal(run(file), /not-a-module\.wasm: not a valid WebAssembly module/);
   });
@@ -141,7 +143,7 @@ describe("the module", () => {
       7, 13, 2, ...name, 0, 0, ...name, 0, 0, // exports a\nb twice
       10, 4, 1, 2, 0, 0x0b, // its body
     ]);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "refusal-")), "dup.wasm");
+    const file = path.join(tmp, "dup.wasm");
     fs.writeFileSync(file, bytes);
     await expectRefusal(run(file), /not a valid WebAssembly module: Duplicate export name 'a\\u000ab'/);
   });
@@ -197,7 +199,7 @@ describe("devices against the manifest", () => {
   const netGuest = () => watFile(guestWat({ manifest: manifestOf([{ name: "service0", type: "NET_BASIC" }]) }));
 
   test("a device option the manifest does not declare", async () => {
-    const disk = path.join(os.tmpdir(), "refusal-disk.img");
+    const disk = path.join(tmp, "refusal-disk.img");
     fs.writeFileSync(disk, Buffer.alloc(4096));
     await expectRefusal(run(watFile(guestWat()), `--block:storage=${disk}`), /--block:storage names a device the guest's manifest does not declare \(declared: none\)/);
   });
@@ -207,7 +209,7 @@ describe("devices against the manifest", () => {
   });
 
   test("a device attached with the wrong option", async () => {
-    const disk = path.join(os.tmpdir(), "refusal-disk.img");
+    const disk = path.join(tmp, "refusal-disk.img");
     fs.writeFileSync(disk, Buffer.alloc(4096));
     await expectRefusal(run(netGuest(), `--block:service0=${disk}`), /device service0 is NET_BASIC in the guest's manifest, attach it with --net:service0=/);
   });

@@ -5,7 +5,7 @@
 // Every write is flushed before it returns OK, as the ABI asks of a host file.
 import type { AttachedDevice, BlockBackend, OpenedDevice } from "../../core/backend.js";
 import { checkCapacity } from "../../core/checks.js";
-import { TenderError } from "../../core/errors.js";
+import { HostIoError, TenderError } from "../../core/errors.js";
 import { deviceOption, refuseOption, type OptionRefusal } from "../../core/options.js";
 import type { BlockSettings, BrowserBackend } from "./browser-backend.js";
 
@@ -120,7 +120,7 @@ async function open(spec: Spec): Promise<OpenedDevice> {
 function backend(spec: Spec, handle: SyncAccessHandle): BlockBackend {
   let reads = 0;
   let writes = 0;
-  // As for a host file: the guest cannot mend a host failure, so the tender ends it.
+  // As for a host file: a failed transfer is EUNSPEC for the guest (quota exceeded, ...).
   const io = (op: "read" | "write", bytes: Uint8Array, offset: number, call: () => number) => {
     let why: string | undefined;
     try {
@@ -130,7 +130,7 @@ function backend(spec: Spec, handle: SyncAccessHandle): BlockBackend {
       why = (e as Error).message;
     }
     if (why !== undefined) {
-      throw new TenderError(`host I/O error on block device ${spec.name} (opfs:${spec.path}): ${op} of ${bytes.length} bytes at offset ${offset} failed: ${why}`);
+      throw new HostIoError(`host I/O error on block device ${spec.name} (opfs:${spec.path}): ${op} of ${bytes.length} bytes at offset ${offset} failed: ${why}`);
     }
   };
   return {

@@ -1,8 +1,10 @@
 // BLOCK_BASIC: sector-aligned reads and writes of any positive multiple of the
 // sector size (ABI section 4; Solo5 allows exactly one sector, see Solo5 #325).
-// A write that returns OK has reached the backend's storage.
-import { BLOCK_INFO, R_EINVAL, R_OK } from "../abi.js";
+// A write that returns OK has reached the backend's storage; one the storage failed
+// under (HostIoError) returns EUNSPEC, and the tender says why on stderr.
+import { BLOCK_INFO, R_EINVAL, R_EUNSPEC, R_OK } from "../abi.js";
 import { endOnTenderError, type GuestContext } from "../context.js";
+import { HostIoError } from "../errors.js";
 import type { BlockBackend } from "../backend.js";
 import { acquireDevice } from "./acquire.js";
 
@@ -19,7 +21,16 @@ function checkRequest(block: BlockBackend, offset: bigint, size: number): number
 }
 
 export function blockCalls(ctx: GuestContext) {
-  const { mem, devices } = ctx;
+  const { mem, devices, platform } = ctx;
+  // A guest may retry a failing request in a loop: each device's failure is said
+  // once, and again only when its reason changes (a read error after ENOSPC).
+  const lastSaid = new Map<number, string>();
+  const report = (handle: number, e: HostIoError) => {
+    const why = e.message.slice(e.message.indexOf(" failed: "));
+    if (lastSaid.get(handle) === why) return;
+    lastSaid.set(handle, why);
+    platform.stderr(`solo5-wasm: ${e.message} (the guest gets EUNSPEC)`);
+  };
   /** block_read and block_write: the same checks, then the backend's read or write. */
   const transfer =
     (call: "block_read" | "block_write", op: "read" | "write") =>
@@ -31,7 +42,9 @@ export function blockCalls(ctx: GuestContext) {
       try {
         block![op](at, mem.bytes, p, size >>> 0);
       } catch (e) {
-        endOnTenderError(ctx, e);
+        if (!(e instanceof HostIoError)) endOnTenderError(ctx, e);
+        report(handle, e);
+        return R_EUNSPEC;
       }
       return R_OK;
     };

@@ -1,11 +1,12 @@
 // BLOCK_BASIC on a host file or block device (--block:NAME=PATH). The main thread
 // opens and checks it; the guest's worker does positioned reads and writes on the
 // same descriptor, so a write that returned OK is in the file (page cache) and
-// survives the tender being killed.
+// survives the tender being killed. A failed transfer is a HostIoError (EUNSPEC for
+// the guest); a write may have put part of its bytes in the file, never said OK.
 import fs from "node:fs";
 import type { BlockBackend } from "../../core/backend.js";
 import { checkCapacity } from "../../core/checks.js";
-import { TenderError } from "../../core/errors.js";
+import { HostIoError } from "../../core/errors.js";
 import { deviceOption, refuseOption } from "../../core/options.js";
 import type { BlockSettings, NodeBackend } from "./device-type.js";
 
@@ -64,10 +65,8 @@ const CHUNK = 1 << 30;
 function open(spec: Spec): BlockBackend {
   let reads = 0;
   let writes = 0;
-  // The guest cannot mend a host failure, and EUNSPEC would let it carry on as if the
-  // data were safe: the tender ends it with this message (ABI section 5).
   const ioError = (op: string, length: number, offset: number, e: unknown) =>
-    new TenderError(
+    new HostIoError(
       `host I/O error on block device ${spec.name} (${spec.path}): ${op} of ${length} bytes at offset ${offset} failed: ${(e as Error).message}`,
     );
   return {

@@ -1,14 +1,17 @@
 // tap:IFNAME (or a bare IFNAME) — a Linux TAP interface, as solo5-hvt attaches it.
 // The main thread opens it (so refusals come before the guest starts); the guest's
 // worker then reads and writes the descriptor itself and sleeps in ppoll on it: no
-// thread between the TAP and the guest (see net-wait.ts).
+// thread between the TAP and the guest (see net-wait.ts). An interface deleted under
+// a running guest is said once on stderr; the guest goes on, its frames are counted
+// as dropped and nothing arrives (its ppoll no longer watches the dead descriptor).
+// One set down takes no frames (EIO, counted) and brings none: nothing to do.
 import fs from "node:fs";
 import { ETHERNET_HEADER } from "../../core/abi.js";
-import type { NetBackend } from "../../core/backend.js";
+import type { NetBackend, OpenContext } from "../../core/backend.js";
 import { TenderError } from "../../core/errors.js";
 import { deviceOption, refuseOption } from "../../core/options.js";
 import { formatMac } from "../../core/net/mac.js";
-import { pollSleeps } from "../net-wait.js";
+import { pollSleeps, stopPolling } from "../net-wait.js";
 import { closeFd, openTap, readFrame, READ_AGAIN, READ_TOO_LONG, writeFrame } from "../tap.js";
 import type { NetChoice, NetSettings } from "./device-type.js";
 
@@ -69,7 +72,7 @@ function kernelDrops(ifname: string): number {
  * read(2) per frame, and one that finds none before each sleep (solo5-hvt asks ppoll
  * instead; the core's yield asks the device first).
  */
-function open(spec: Spec, trace?: (line: string) => void): NetBackend {
+function open(spec: Spec, { trace, warn }: OpenContext): NetBackend {
   const next = new Uint8Array(spec.mtu + ETHERNET_HEADER);
   let nextLength = -1;
   let received = 0;
@@ -77,18 +80,28 @@ function open(spec: Spec, trace?: (line: string) => void): NetBackend {
   let tooLong = 0;
   let unsent = 0;
   const kernelDropsBefore = kernelDrops(spec.ifname);
-  const fail = (op: string, e: unknown) =>
-    new TenderError(`host I/O error on net device ${spec.name} (tap:${spec.ifname}) during ${op}: ${(e as Error).message}`);
+  let gone = false;
+  /** A failed read or write: the interface deleted (EBADFD) is the device gone; anything else ends the guest. */
+  const failed = (op: string, e: unknown): void => {
+    if ((e as NodeJS.ErrnoException).code !== "EBADFD") {
+      throw new TenderError(`host I/O error on net device ${spec.name} (tap:${spec.ifname}) during ${op}: ${(e as Error).message}`);
+    }
+    gone = true;
+    stopPolling(spec.fd);
+    warn?.(`TAP interface ${spec.ifname} of net device ${spec.name} was deleted: the guest goes on, its frames are dropped and none arrive`);
+  };
   let emptyAt = -Infinity;
   let emptySleeps = -1;
   const readAhead = () => {
+    if (gone) return;
     if (nextLength < 0 && emptySleeps === pollSleeps.count && performance.now() - emptyAt < EMPTY_FOR_MS) return;
     while (nextLength < 0) {
       let n;
       try {
         n = readFrame(spec.fd, next);
       } catch (e) {
-        throw fail("read", e);
+        failed("read", e);
+        return;
       }
       if (n === READ_AGAIN) {
         emptyAt = performance.now();
@@ -105,16 +118,16 @@ function open(spec: Spec, trace?: (line: string) => void): NetBackend {
     mac: spec.mac,
     mtu: spec.mtu,
     write(frame) {
-      let taken;
+      let taken = false;
       try {
-        taken = writeFrame(spec.fd, frame, frame.length);
+        if (!gone) taken = writeFrame(spec.fd, frame, frame.length);
       } catch (e) {
-        throw fail("write", e);
+        failed("write", e);
       }
       if (taken) sent++;
       else {
         unsent++;
-        trace?.(`tap:${spec.ifname}: outgoing frame dropped (queue full, link down or refused), ${unsent} in all`);
+        trace?.(`tap:${spec.ifname}: outgoing frame dropped (queue full, link down, refused or deleted), ${unsent} in all`);
       }
     },
     read(buf) {
@@ -145,6 +158,6 @@ export const netTap: NetChoice<{ ifname: string }, Spec> = {
   usage: "a TAP interface",
   parse,
   attach,
-  open: (spec, { trace }) => ({ backend: { type: "NET_BASIC", net: open(spec, trace) } }),
+  open: (spec, ctx) => ({ backend: { type: "NET_BASIC", net: open(spec, ctx) } }),
   pollFd: (spec) => spec.fd,
 };

@@ -1,9 +1,11 @@
 // Block I/O for the durability and host-error tests (tests/block/durability.test.mjs).
 //   write [hold]  writes block 0, 1, 2, ... to the end, each with pattern(i), and
 //                 prints "written i" once the write returned OK; "hold" then waits
-//                 forever, so the test's kill always finds it running.
+//                 forever, so the test's kill always finds it running. A refused
+//                 write prints "write i: result R" and ends the guest with status R.
 //   poll-last     prints "ready", then reads the last block every millisecond until
-//                 the tender ends the guest (the test shrinks the file) or 30 s pass.
+//                 a read fails ("read: result R", status R: the test shrinks the
+//                 file) or 30 s pass.
 //   acquire-twice acquire "storage" again: Block.acquire gives null, and this guest aborts naming it.
 // pattern(i): bytes 0..3 are i (u32, little-endian), byte j >= 4 is (i * 7 + j) & 0xff.
 import { Block, cmdline, monotonic, NSEC_PER_MSEC, NSEC_PER_SEC, puts, sleep, SOLO5_R_OK, SOLO5_TIME_INFINITE } from "../../../assembly";
@@ -18,9 +20,10 @@ function pattern(i: u32, size: i32): Uint8Array {
 function writeAll(dev: Block, hold: bool): i32 {
   const bs = <i32>dev.blockSize;
   for (let i: u32 = 0; <u64>i < dev.blocks; i++) {
-    if (dev.write(<u64>i * dev.blockSize, pattern(i, bs)) != SOLO5_R_OK) {
-      puts("FAILURE: write of block " + i.toString() + " refused\n");
-      return 2;
+    const r = dev.write(<u64>i * dev.blockSize, pattern(i, bs));
+    if (r != SOLO5_R_OK) {
+      puts("write " + i.toString() + ": result " + r.toString() + "\n");
+      return r;
     }
     puts("written " + i.toString() + "\n");
   }
@@ -34,9 +37,10 @@ function pollLast(dev: Block): i32 {
   puts("ready\n");
   const end = monotonic() + 30 * NSEC_PER_SEC;
   while (monotonic() < end) {
-    if (dev.read(dev.capacity - dev.blockSize, buf) != SOLO5_R_OK) {
-      puts("FAILURE: read of the last block refused\n");
-      return 2;
+    const r = dev.read(dev.capacity - dev.blockSize, buf);
+    if (r != SOLO5_R_OK) {
+      puts("read: result " + r.toString() + "\n");
+      return r;
     }
     sleep(NSEC_PER_MSEC);
   }
