@@ -4,7 +4,7 @@
 // and another kernel's log each end in one clear line and status 1, never a match.
 import fs from "node:fs";
 import path from "node:path";
-import { replay, run } from "../../dist/node/index.js";
+import { createGuestPool, replay, run } from "../../dist/node/index.js";
 import { example, guest } from "../helpers/paths.mjs";
 import { runCli } from "../helpers/run.mjs";
 import { disk, watchCli } from "../block/helpers.mjs";
@@ -212,5 +212,17 @@ test("refusals: a log that cannot be created, a missing log, bad replay argument
   for (const [args, line] of cases) {
     const r = await runCli(args);
     expect({ args, stderr: r.stderr, status: r.status }).toEqual({ args, stderr: expect.stringMatching(line), status: 1 });
+  }
+});
+
+test("a pool's guests cannot be recorded: start() refuses record in one line", async () => {
+  const pool = createGuestPool({ threads: 1 });
+  try {
+    await expect(pool.start(fs.readFileSync(HELLO), { mem: 16, record: path.join(dir, "x.log") })).rejects.toThrow(
+      "record is not available for a pool's guests: record with start() or solo5-wasm run --record=FILE",
+    );
+    expect(fs.existsSync(path.join(dir, "x.log"))).toBe(false);
+  } finally {
+    await pool.close();
   }
 });
