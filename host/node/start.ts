@@ -7,18 +7,23 @@ import type { Kernel } from "../core/kernel.js";
 import { attachDevice } from "./backends/registry.js";
 import { checkDumpCoreDir } from "./dumpcore.js";
 import { loadKernel } from "./kernels.js";
-import type { RunOptions } from "./run-options.js";
-import { CLI_WORDS } from "./words.js";
+import { NODE_OPTIONS, type RunOptions } from "./run-options.js";
+import { FIELD_WORDS, type OptionWords } from "../core/options.js";
 import { workerSeat } from "./worker-seat.js";
 
 /**
  * Starts a guest. Refusals found before it runs (options, devices, a bad module)
- * reject with a TenderError; everything after is in `exited`.
+ * reject with a TenderError naming the option's field (`mem = 0`); everything after
+ * is in `exited`.
  */
-export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
+export const start = (kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> => startWorded(kernel, options, FIELD_WORDS);
+
+/** start(), its refusals in `words` (the CLI's run: its flags). */
+export async function startWorded(kernel: Kernel | Uint8Array, options: RunOptions, words: OptionWords): Promise<Guest> {
   const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel;
   return startGuest(k, options, {
-    words: CLI_WORDS,
+    words,
+    ownOptions: NODE_OPTIONS,
     checkOptions: () => options.dumpCore !== undefined && checkDumpCoreDir(options.dumpCore),
     attach: attachDevice,
     seat: () => workerSeat(options),
