@@ -14,7 +14,6 @@ import { newControl, wake } from "../core/atomics-waiter.js";
 import type { DeviceSpec } from "../core/backend.js";
 import { TenderError, type ExitResult } from "../core/errors.js";
 import type { Kernel } from "../core/kernel.js";
-import { FIELD_WORDS } from "../core/options.js";
 import { STOPPED, startGuest, threadFailed, type Guest, type GuestSeat } from "../core/start.js";
 import { asyncifyYield } from "../core/pool/asyncify.js";
 import { shareMemoryImport } from "../core/shared-memory.js";
@@ -23,6 +22,7 @@ import { checkDumpCoreDir } from "./dumpcore.js";
 import { NODE_KERNELS, loadKernel } from "./kernels.js";
 import type { FromPoolThread, PoolThreadInput, ToPoolThread } from "./pool-messages.js";
 import { NODE_OPTIONS, type RunOptions } from "./run-options.js";
+import { CLI_WORDS } from "./words.js";
 
 /** A kernel checked as start() checks it, its yield made resumable: load once, start many. */
 export interface PooledKernel {
@@ -164,7 +164,7 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
       kernel = await kernels.get(kernel)!;
     }
     return startGuest(kernel.kernel, options, {
-      words: FIELD_WORDS,
+      words: CLI_WORDS,
       ownOptions: NODE_OPTIONS,
       checkOptions: () => options.dumpCore !== undefined && checkDumpCoreDir(options.dumpCore),
       attach: attachDevice,

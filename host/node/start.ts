@@ -8,15 +8,15 @@ import { attachDevice } from "./backends/registry.js";
 import { checkDumpCoreDir } from "./dumpcore.js";
 import { loadKernel } from "./kernels.js";
 import { NODE_OPTIONS, type RunOptions } from "./run-options.js";
-import { FIELD_WORDS, type OptionWords } from "../core/options.js";
+import type { OptionWords } from "../core/options.js";
+import { CLI_WORDS } from "./words.js";
 import { workerSeat } from "./worker-seat.js";
 
 /**
  * Starts a guest. Refusals found before it runs (options, devices, a bad module)
- * reject with a TenderError naming the option's field (`mem = 0`); everything after
- * is in `exited`.
+ * reject with a TenderError; everything after is in `exited`.
  */
-export const start = (kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> => startWorded(kernel, options, FIELD_WORDS);
+export const start = (kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> => startWorded(kernel, options, CLI_WORDS);
 
 /** start(), its refusals in `words` (the CLI's run: its flags). */
 export async function startWorded(kernel: Kernel | Uint8Array, options: RunOptions, words: OptionWords): Promise<Guest> {

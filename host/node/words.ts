@@ -1,6 +1,7 @@
-// How the CLI names options in refusals: as its flags, from the device registry
-// (run's start and the guest's thread; the library speaks in its option fields, the
-// core's FIELD_WORDS).
+// How the Node host names options in refusals: as the CLI's options, from the device
+// registry. The library says them the same way: its device options are the CLI's
+// (a device's `spec` is what --net:NAME= takes, `path` what --block:NAME= takes),
+// and a refusal then reads the same from the command line and from a script.
 import type { DeviceType } from "../core/abi.js";
 import type { OptionKey, OptionWords } from "../core/options.js";
 import { DEVICE_TYPES } from "./backends/registry.js";
