@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { TenderError } from "../core/errors.js";
+import { WARNING } from "./acquired.js";
 
 /** The package root (dist/build/compile.js is two levels down). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -20,18 +21,22 @@ let queue: Promise<unknown> = Promise.resolve();
  * asc resolves asconfig's runtime and `--use` targets against the current folder, so
  * the compile runs from the package root; `entry` and `outFile` may be anywhere.
  */
-export async function compileGuest(entry: string, outFile: string, extraArgs: readonly string[] = []): Promise<void> {
-  await compileReading(entry, outFile, extraArgs);
+export async function compileGuest(entry: string, outFile: string, extraArgs: readonly string[] = []): Promise<string[]> {
+  return (await compileReading(entry, outFile, extraArgs)).warnings;
 }
 
-/** compileGuest, resolving to every source file asc read (absolute paths). */
-function compileReading(entry: string, outFile: string, extraArgs: readonly string[]): Promise<string[]> {
+/**
+ * compileGuest, resolving to every source file asc read (absolute paths) and the
+ * build's warnings (a device acquired that manifest.json lacks), paths in them as seen
+ * from the caller's folder.
+ */
+function compileReading(entry: string, outFile: string, extraArgs: readonly string[]): Promise<{ read: string[]; warnings: string[] }> {
   const run = queue.then(() => compileNow(entry, outFile, extraArgs));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function compileNow(entry: string, outFile: string, extraArgs: readonly string[]): Promise<string[]> {
+async function compileNow(entry: string, outFile: string, extraArgs: readonly string[]): Promise<{ read: string[]; warnings: string[] }> {
   asc ??= import("assemblyscript/asc");
   const { main } = await asc;
   const absEntry = path.resolve(entry);
@@ -106,8 +111,12 @@ async function compileNow(entry: string, outFile: string, extraArgs: readonly st
     crash.restore();
     process.chdir(cwd);
   }
-  return [...read].sort();
+  const warnings = log.split("\n").filter((l) => l.startsWith(WARNING)).map((l) => fromUserPaths(l.slice(WARNING.length), cwd));
+  return { read: [...read].sort(), warnings };
 }
+
+/** The absolute paths in a warning of the transform, as seen from `userCwd`. */
+const fromUserPaths = (line: string, userCwd: string): string => line.replace(/\/\S+?\.(?:ts|json)\b/g, (file) => path.relative(userCwd, file) || file);
 
 /** asc's crash report ends the process (process.exit(1) after console.error): that
  * would end a library user's process, or a test run, for one guest's build. */
@@ -316,6 +325,6 @@ export async function compileGuestCached(entry: string, outFile: string, extraAr
     // No stamp, or one of another form: build.
   }
   makeFolders(path.dirname(path.resolve(outFile)));
-  const files = await compileReading(entry, outFile, extraArgs);
+  const { read: files } = await compileReading(entry, outFile, extraArgs);
   fs.writeFileSync(stamp, JSON.stringify({ digest: digestOf(files, extraArgs), files }));
 }

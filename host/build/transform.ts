@@ -6,15 +6,18 @@
 import path from "node:path";
 import { Transform } from "assemblyscript/transform";
 import { MANIFEST_SECTION } from "../core/abi.js";
-import { parseManifest } from "../core/manifest.js";
+import { parseManifest, type Manifest } from "../core/manifest.js";
+import { undeclaredWarnings, WARNING } from "./acquired.js";
 
+const USER = 0; // SourceKind.User
 const USER_ENTRY = 1; // SourceKind.UserEntry
 
 // The parts of asc's Transform and binaryen's Module used here (their typings do not
 // resolve under NodeNext).
 interface TransformHost {
-  program: { sources: { sourceKind: number; normalizedPath: string }[] };
+  program: { sources: { sourceKind: number; normalizedPath: string; text: string }[] };
   baseDir: string;
+  stderr: { write(s: string): unknown };
   readFile(file: string, dir: string): string | null | Promise<string | null>;
 }
 type Module = {
@@ -32,7 +35,12 @@ export default class Solo5Transform extends Transform {
     if (!entry) return;
     const dir = path.dirname(entry.normalizedPath);
     const json = await host.readFile("manifest.json", path.join(host.baseDir, dir));
-    if (json === null) return;
+    const manifestFile = path.resolve(host.baseDir, dir, "manifest.json");
+    const own = host.program.sources.filter((s) => s.sourceKind === USER || s.sourceKind === USER_ENTRY).map((s) => s.text);
+    const warn = (manifest: Manifest | undefined) => {
+      for (const w of undeclaredWarnings(path.resolve(host.baseDir, entry.normalizedPath), manifestFile, manifest, own)) host.stderr.write(`${WARNING}${w}\n`);
+    };
+    if (json === null) return warn(undefined);
     let manifest;
     try {
       manifest = parseManifest(json);
@@ -40,12 +48,12 @@ export default class Solo5Transform extends Transform {
       // asc prints what a transform throws as FAILURE and its stack. Run by hand, the
       // message names the file as seen from the folder asc runs in; compileGuest (and
       // so `solo5-wasm build`) reads `manifestError` and reports the one line itself.
-      const file = path.resolve(host.baseDir, dir, "manifest.json");
       const reason = (e as Error).message;
-      const error = new Error(`${path.relative(process.cwd(), file) || file}: ${reason}`);
+      const error = new Error(`${path.relative(process.cwd(), manifestFile) || manifestFile}: ${reason}`);
       error.stack = error.message;
       throw Object.assign(error, { manifestError: reason });
     }
+    warn(manifest);
     module.addCustomSection(MANIFEST_SECTION, new TextEncoder().encode(JSON.stringify(manifest)));
   }
 }

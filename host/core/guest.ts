@@ -92,7 +92,7 @@ export function instantiateGuest(kernel: Kernel, config: GuestConfig, platform: 
   const devices = new DeviceTable(kernel.manifest, config.backends);
   const ctx: GuestContext = { mem: new GuestMemory(memory, (e) => endGuest(ctx, e)), devices, platform, log };
   const { mem } = ctx;
-  const hooks = config.trace ? [...(table.hooks ?? []), traceHook((l) => platform.stderr(`solo5-wasm: ${l}`))] : table.hooks;
+  const hooks = config.trace ? [...(table.hooks ?? []), traceHook((l) => platform.stderr(`solo5-wasm: ${l}`), ctx)] : table.hooks;
   const solo5 = hypercalls(ctx, kernel.hypercalls, { replace: table.replace, hooks });
   const instance = instantiate(kernel.module, memory, solo5);
   writeStartInfo(mem.bytes, layout);

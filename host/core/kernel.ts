@@ -56,6 +56,20 @@ const refuse = (what: string): never => {
   throw new TenderError(what);
 };
 
+/** AssemblyScript's own imports, which a plain asc build leaves and solo5-wasm build routes (libos/abort.ts, libos/seed.ts). */
+const ASC_IMPORTS = new Set(["abort", "seed", "trace"]);
+
+/** What to do about an import the ABI does not have, by what usually put it there. */
+function unprovidedImport(from: string, name: string): string {
+  if (from === "env" && ASC_IMPORTS.has(name)) {
+    return `a plain asc build imports env.${name}; build with solo5-wasm build ENTRY.ts -o KERNEL.wasm, which routes it to the console and the clocks`;
+  }
+  if (/^wasi[_:]/.test(from)) {
+    return "WASI is not this platform: a Solo5 guest imports only env.memory and solo5.* hypercalls (docs/abi.md); build for wasm32 without WASI (asc through solo5-wasm build, clang --target=wasm32 -nostdlib)";
+  }
+  return "ABI v1 imports only env.memory and solo5.* hypercalls (docs/abi.md)";
+}
+
 /** Compiles and checks a kernel; every refusal names the offending import or export. */
 export async function loadKernel(bytes: Uint8Array, options: LoadOptions = {}): Promise<Kernel> {
   let module: WebAssembly.Module;
@@ -110,7 +124,7 @@ function inspect(module: WebAssembly.Module, bytes: Uint8Array, sharedMemory: bo
     }
     // An own property: an import named toString or __proto__ is no hypercall.
     const expected = from === HYPERCALL_MODULE && Object.hasOwn(HYPERCALLS, name) ? HYPERCALLS[name as HypercallName] : undefined;
-    if (expected === undefined) refuse(`guest imports ${where}, which this tender does not provide (ABI v1 imports only env.memory and solo5.* hypercalls)`);
+    if (expected === undefined) refuse(`guest imports ${where}, which this tender does not provide: ${unprovidedImport(from, name)}`);
     const abi = `ABI v${hypercallSince(name as HypercallName)}`;
     if (desc.kind !== "Func") return refuse(`guest imports ${where} as a ${importKind(desc.kind)}, ${abi} makes it a function ${showSignature(expected!)}`);
     if (!sameSignature(desc.type, expected!)) refuse(`guest imports ${where} with type ${showSignature(desc.type)}, ${abi} gives it ${showSignature(expected!)}`);

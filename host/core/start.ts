@@ -2,6 +2,7 @@
 // guest pools, a page), with the host's own pieces: how it words refusals, attaches
 // a device and runs a guest on a thread. A refusal then reads the same wherever the
 // guest would have run, and a guest ends once, however its ending comes.
+import { nearest } from "./nearest.js";
 import { DEVICE_TYPES, MEM_MIB_DEFAULT, STATUS_TENDER_ERROR, type DeviceType } from "./abi.js";
 import type { AttachContext, AttachedDevice, DeviceSpec } from "./backend.js";
 import { memBytes } from "./checks.js";
@@ -40,6 +41,8 @@ export interface Guest {
 export interface StartHost<D extends { type: DeviceType }, S extends DeviceSpec> {
   /** How its users name options: refusals are worded so. */
   readonly words: OptionWords;
+  /** The names of the host's own start options, beyond the core's (Node: dumpCore): any other is refused. */
+  readonly ownOptions?: readonly string[];
   /** Checks the host's own options, after the core's (Node: the dumpCore folder). */
   checkOptions?(): void;
   /** Attaches one device on this thread; refusals are TenderErrors. */
@@ -87,6 +90,7 @@ export async function startGuest<D extends { type: DeviceType }, S extends Devic
   host: StartHost<D, S>,
 ): Promise<Guest> {
   try {
+    refuseUnknownOptions(options, [...CORE_OPTIONS, ...(host.ownOptions ?? [])]);
     const { config, wanted } = prepareStart(kernel, options);
     host.checkOptions?.();
     const seat = host.seat();
@@ -114,6 +118,22 @@ export async function startGuest<D extends { type: DeviceType }, S extends Devic
     }
   } catch (e) {
     throw wordedIn(host.words, e);
+  }
+}
+
+/** The fields of StartOptions. */
+const CORE_OPTIONS: readonly (keyof StartOptions<never>)[] = ["mem", "args", "trace", "devices", "stdout", "stderr"];
+
+/**
+ * Refuses a field of `options` that is not in `known`: a misspelt option would
+ * otherwise be dropped without a word ({ memory: 4 } ran at the default 512 MiB).
+ */
+function refuseUnknownOptions(options: object, known: readonly string[]): void {
+  if (typeof options !== "object" || options === null) throw new TenderError(`the options must be an object of ${known.join(", ")}`);
+  for (const field of Object.keys(options)) {
+    if (known.includes(field)) continue;
+    const near = nearest(field, known);
+    throw new TenderError(`unknown option ${field}: ${near === undefined ? "" : `did you mean ${near}? `}the options are ${known.join(", ")}`);
   }
 }
 

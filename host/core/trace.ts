@@ -3,11 +3,28 @@
 // added only when tracing is on, so an untraced guest pays nothing for it.
 import { HYPERCALLS, RESULT_NAMES, UINT64_MAX, asU64, type HypercallName } from "./abi.js";
 import { GuestEnded } from "./errors.js";
+import type { GuestContext } from "./context.js";
 import type { CallHook } from "./hypercalls/index.js";
 
 const POINTER_ARGS = new Set(["buf", "name", "handle", "info", "ready_set", "read_size"]);
 
-function showArg(call: HypercallName, name: string, value: unknown): string {
+/** The NUL-terminated string at `ptr`, if it lies in memory; read without the checks that would end the guest. */
+function peekString(bytes: Uint8Array, ptr: number): string | undefined {
+  const p = ptr >>> 0;
+  const end = bytes.indexOf(0, p);
+  return p < bytes.length && end >= 0 ? JSON.stringify(new TextDecoder().decode(bytes.subarray(p, end))) : undefined;
+}
+
+function showArg({ mem, devices }: Pick<GuestContext, "mem" | "devices">, call: HypercallName, name: string, value: unknown): string {
+  // Devices by their manifest names: an acquire's name string, a read's or write's handle.
+  if (name === "name" && call.endsWith("acquire")) {
+    const shown = peekString(mem.bytes, value as number);
+    if (shown !== undefined) return `name=${shown}`;
+  }
+  if (name === "handle" && !call.endsWith("acquire") && typeof value === "number") {
+    const device = devices.nameOf(value);
+    if (device !== undefined) return `handle=${value} (${device})`;
+  }
   if (typeof value === "bigint") {
     const u = asU64(value);
     return `${name}=${u === UINT64_MAX ? "INFINITE" : u}`;
@@ -25,12 +42,12 @@ function showResult(call: HypercallName, value: unknown): string {
   return ` = ${RESULT_NAMES[value as number] ?? value}`;
 }
 
-/** The hook that traces every call to `line`. */
-export function traceHook(line: (text: string) => void): CallHook {
+/** The hook that traces every call of the guest of `ctx` to `line`. */
+export function traceHook(line: (text: string) => void, ctx: Pick<GuestContext, "mem" | "devices">): CallHook {
   return (call, fn) => {
     const names = HYPERCALLS[call].args as readonly string[];
     return (...args: never[]) => {
-      const shown = `${call}(${args.map((a, i) => showArg(call, names[i]!, a)).join(", ")})`;
+      const shown = `${call}(${args.map((a, i) => showArg(ctx, call, names[i]!, a)).join(", ")})`;
       const t0 = performance.now();
       try {
         const result = fn(...args);

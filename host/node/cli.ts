@@ -3,6 +3,7 @@
 // prints the help, and turns a refusal into one `solo5-wasm:` line and status 1.
 import { STATUS_TENDER_ERROR } from "../core/abi.js";
 import { TenderError } from "../core/errors.js";
+import { didYouMean } from "../core/nearest.js";
 import { VERSION } from "../core/version.js";
 import { helpText } from "./commands/help.js";
 import { COMMANDS } from "./commands/index.js";
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(helpText());
       return name === undefined ? STATUS_TENDER_ERROR : 0;
     default:
-      throw new TenderError(`unknown command ${name}: use ${COMMANDS.map((c) => c.name).join(", ")} (see solo5-wasm --help)`);
+      throw new TenderError(`unknown command ${name}${didYouMean(name, COMMANDS.map((c) => c.name)) || ":"} use ${COMMANDS.map((c) => c.name).join(", ")} (see solo5-wasm --help)`);
   }
 }
 

@@ -21,7 +21,7 @@ import { attachDevice, pollFds } from "./backends/registry.js";
 import { checkDumpCoreDir } from "./dumpcore.js";
 import { NODE_KERNELS, loadKernel } from "./kernels.js";
 import type { FromPoolThread, PoolThreadInput, ToPoolThread } from "./pool-messages.js";
-import type { RunOptions } from "./run-options.js";
+import { NODE_OPTIONS, type RunOptions } from "./run-options.js";
 import { CLI_WORDS } from "./words.js";
 
 /** A kernel checked as start() checks it, its yield made resumable: load once, start many. */
@@ -166,6 +166,7 @@ export function createGuestPool(options: PoolOptions = {}): GuestPool {
     }
     return startGuest(kernel.kernel, options, {
       words: CLI_WORDS,
+      ownOptions: NODE_OPTIONS,
       checkOptions: () => options.dumpCore !== undefined && checkDumpCoreDir(options.dumpCore),
       attach: attachDevice,
       seat: () => seat(options),

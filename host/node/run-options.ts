@@ -3,6 +3,9 @@
 import type { StartOptions } from "../core/start.js";
 import type { DeviceOption } from "./backends/registry.js";
 
+/** The options of RunOptions beyond the core's StartOptions (the start path refuses any other). */
+export const NODE_OPTIONS: readonly (keyof RunOptions)[] = ["dumpCore", "record"];
+
 export interface RunOptions extends StartOptions<DeviceOption> {
   /**
    * Devices by manifest name, as --net:NAME=SPEC and --block:NAME=PATH say them:

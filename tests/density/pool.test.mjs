@@ -186,6 +186,7 @@ test("a block device works in a pool", async () => {
 test("refusals reject start() as they do for a guest on its own worker", async () => {
   await expect(pool.start(new Uint8Array([1, 2, 3]))).rejects.toThrow(/not a valid WebAssembly module/);
   await expect(pool.start(sleeper, { mem: 0 })).rejects.toThrow(/--mem=0/);
+  await expect(pool.start(sleeper, { memory: 1 })).rejects.toThrow(/^unknown option memory: did you mean mem\?/);
   await expect(pool.start(sleeper, { devices: { disk: { type: "BLOCK_BASIC", path: "/nonexistent" } } })).rejects.toThrow(
     /names a device the guest's manifest does not declare/,
   );

@@ -49,6 +49,14 @@ test("--trace shows results by name and deadlines as numbers", async () => {
   expect(r.stderr).toMatch(/trace: block_read\(handle=9, offset=512, buf=0x0, size=512\) = EINVAL \(/);
 });
 
+test("--trace names devices: an acquire's name as a string, a read's handle with its device", async () => {
+  const disk = path.join(fs.mkdtempSync(path.join(tmp, "trace-")), "disk.img");
+  fs.writeFileSync(disk, Buffer.alloc(1 << 20));
+  const r = await runCli(["run", "--mem=16", "--trace", `--block:storage=${disk}`, example("kv"), "get colour"]);
+  expect(r.stderr).toMatch(/^solo5-wasm: trace: block_acquire\(name="storage", handle=0x[0-9a-f]+, info=0x[0-9a-f]+\) = OK \(/m);
+  expect(r.stderr).toMatch(/^solo5-wasm: trace: block_read\(handle=1 \(storage\), offset=0, buf=0x[0-9a-f]+, size=512\) = OK \(/m);
+});
+
 test("--dumpcore writes guest memory after an abort", async () => {
   const dir = fs.mkdtempSync(path.join(tmp, "core-"));
   const r = await runCli(["run", "--mem=2", `--dumpcore=${dir}`, guest("abort")]);

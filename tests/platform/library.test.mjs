@@ -69,6 +69,24 @@ test("refusals before the guest runs reject with a TenderError", async () => {
   ).rejects.toThrow(/--block:disk names a device the guest's manifest does not declare/);
 });
 
+test("an option the library does not know is refused, naming the nearest known one", async () => {
+  const hello = await loadKernel(fs.readFileSync(example("hello")));
+  const ping = await loadKernel(fs.readFileSync(example("ping-serve")));
+  const hub = { type: "NET_BASIC", spec: "hub:library-unknown" };
+  const cases = [
+    [() => run(hello, { ...quiet, memory: 4 }), /^unknown option memory: did you mean mem\? the options are mem, args, .*dumpCore$/],
+    [() => run(hello, { ...quiet, dumpcore: "/tmp" }), /^unknown option dumpcore: did you mean dumpCore\?/],
+    [() => run(hello, { ...quiet, colour: "blue" }), /^unknown option colour: the options are /],
+    [() => run(ping, { ...quiet, devices: { service0: { ...hub, macc: "02:00:00:00:00:01" } } }), /^devices\.service0\.macc: a NET_BASIC device has no such field: did you mean mac\? its fields are type, spec, mac$/],
+    [() => run(ping, { ...quiet, devices: { service0: { type: "NET_BASIC", spec: "hub" } } }), /^--net:service0=hub: the hub: backend needs its colon and what follows it: use hub:NAME$/],
+  ];
+  for (const [call, message] of cases) {
+    const error = await call().then(() => undefined, (e) => e);
+    expect(error).toBeInstanceOf(TenderError);
+    expect(error.message).toMatch(message);
+  }
+});
+
 test("options of the wrong shape reject with a TenderError saying what is expected", async () => {
   const hello = await loadKernel(fs.readFileSync(example("hello")));
   const kv = await loadKernel(fs.readFileSync(example("kv")));

@@ -60,6 +60,20 @@ describe("the module", () => {
     await expectRefusal(run(watFile(guestWat({ imports: `(import "env" "seed" (func (result f64)))` }))), /guest imports env\.seed, which this tender does not provide/);
   });
 
+  test("env.abort of a plain asc build points at solo5-wasm build", async () => {
+    await expectRefusal(
+      run(watFile(guestWat({ imports: `(import "env" "abort" (func (param i32 i32 i32 i32)))` }))),
+      /guest imports env\.abort, which this tender does not provide: a plain asc build imports env\.abort; build with solo5-wasm build ENTRY\.ts -o KERNEL\.wasm/,
+    );
+  });
+
+  test("a WASI import says WASI is not this platform and points at docs/abi.md", async () => {
+    await expectRefusal(
+      run(watFile(guestWat({ imports: `(import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))` }))),
+      /guest imports wasi_snapshot_preview1\.fd_write, which this tender does not provide: WASI is not this platform: .*\(docs\/abi\.md\)/,
+    );
+  });
+
   test("an unknown solo5 call", async () => {
     await expectRefusal(run(watFile(guestWat({ imports: `(import "solo5" "mmap" (func (param i32)))` }))), /guest imports solo5\.mmap, which this tender does not provide/);
   });
@@ -236,7 +250,10 @@ describe("options and sizes", () => {
     [["--mem=4096"], /--mem=4096: memory is a whole number of MiB from 1 to 4095/],
     [["--mem=1.5"], /--mem=1.5: expected a whole number/],
     [["--mem"], /--mem: expected --mem=MiB/],
-    [["--frobnicate"], /unknown option --frobnicate/],
+    [["--frobnicate"], /unknown option --frobnicate \(see solo5-wasm run --help\)/],
+    [["--memory=4"], /unknown option --memory=4: did you mean --mem\? \(see solo5-wasm run --help\)/],
+    [["--trac"], /unknown option --trac: did you mean --trace\?/],
+    [["--net-mca:service0=02:00:00:00:00:01"], /unknown option --net-mca:service0=02:00:00:00:00:01: did you mean --net-mac\?/],
     [["--net:service0"], /--net:service0: expected --net:NAME=VALUE/],
     [["--net-mac:service0=02:00:00:00:00:01"], /--net-mac:service0 given without --net:service0/],
     [["--block-sector-size:disk=4096"], /--block-sector-size:disk given without --block:disk/],
@@ -250,6 +267,11 @@ describe("options and sizes", () => {
   });
 
   test("an unknown command", async () => {
-    await expectRefusal(["launch", example("hello")], /unknown command launch/);
+    await expectRefusal(["launch", example("hello")], /unknown command launch: use run, /);
+    await expectRefusal(["rnu", example("hello")], /unknown command rnu: did you mean run\? use run, /);
+  });
+
+  test("--net:NAME=hub is the hub: backend without its NAME, not a TAP called hub", async () => {
+    await expectRefusal(["run", "--net:service0=hub", example("ping-serve")], /^solo5-wasm: --net:service0=hub: the hub: backend needs its colon and what follows it: use hub:NAME$/m);
   });
 });

@@ -32,6 +32,10 @@ export const net: NodeDeviceType<NetOption> = {
   async attach(name, { spec, mac }, ctx) {
     const address = mac === undefined ? randomMac() : parseMac(name, mac);
     const colon = spec.indexOf(":");
+    // A bare word is a TAP interface's name, but one that is a backend's prefix is that
+    // backend with its colon forgotten (hub for hub:NAME), not a TAP called hub.
+    const meant = colon < 0 ? BACKENDS.find((b) => b.prefix === spec && b !== BARE) : undefined;
+    if (meant) throw refuseOption(deviceOption(name, "NET_BASIC"), spec, `the ${meant.prefix}: backend needs its colon and what follows it: use ${meant.syntax}`);
     const [prefix, rest] = colon < 0 ? [BARE.prefix, spec] : [spec.slice(0, colon), spec.slice(colon + 1)];
     const backend = BACKENDS.find((b) => b.prefix === prefix);
     if (!backend) {

@@ -4,6 +4,7 @@
 // added to its type's list (docs/architecture.md).
 import { opener, type AttachContext, type AttachedDevice, type DeviceSpec } from "../../core/backend.js";
 import { TenderError } from "../../core/errors.js";
+import { nearest } from "../../core/nearest.js";
 import { block, type BlockOption } from "./block.js";
 import type { NodeBackend, NodeDeviceType } from "./device-type.js";
 import { net, type NetOption } from "./net.js";
@@ -20,7 +21,14 @@ const byKind = new Map(BACKENDS.map((b) => [b.kind, b] as const));
 export function attachDevice(name: string, option: DeviceOption, ctx: AttachContext): Promise<AttachedDevice> {
   const type = DEVICE_TYPES.find((t) => t.type === option.type)!;
   const [main] = type.flags;
-  // The library's callers pass whatever JavaScript they have.
+  // The library's callers pass whatever JavaScript they have; a misspelt field
+  // ({ macc }) would otherwise be dropped without a word.
+  const fields = ["type", ...type.flags.map((f) => f.field)];
+  for (const field of Object.keys(option)) {
+    if (fields.includes(field)) continue;
+    const near = nearest(field, fields);
+    throw new TenderError(`devices.${name}.${field}: a ${type.type} device has no such field: ${near === undefined ? "" : `did you mean ${near}? `}its fields are ${fields.join(", ")}`);
+  }
   if (typeof (option as unknown as Record<string, unknown>)[main.field] !== "string") {
     throw new TenderError(`devices.${name}: a ${type.type} device needs a ${main.field}, a string (as ${main.flag}:${name}=${main.value})`);
   }

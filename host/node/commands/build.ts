@@ -22,7 +22,8 @@ export async function buildCommand(argv: string[]): Promise<number> {
   process.argv.splice(2);
   const { checkAscOptions, compileGuest } = await import("../../build/compile.js");
   try {
-    await compileGuest(entry, out, await checkAscOptions(ascOptions, process.cwd()));
+    const warnings = await compileGuest(entry, out, await checkAscOptions(ascOptions, process.cwd()));
+    for (const w of warnings) process.stderr.write(`solo5-wasm: warning: ${w}\n`);
   } catch (e) {
     // asc says a feature is off, not how to turn it on through build.
     const feature = /AS103: Feature '([\w-]+)' is not enabled/.exec((e as Error).message)?.[1];

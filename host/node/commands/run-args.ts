@@ -5,6 +5,7 @@
 // follows belongs to the guest.
 import { MEM_MIB_DEFAULT, MEM_MIB_MAX, MEM_MIB_MIN } from "../../core/abi.js";
 import { TenderError } from "../../core/errors.js";
+import { didYouMean } from "../../core/nearest.js";
 import type { DeviceFlag, NodeDeviceType } from "../backends/device-type.js";
 import { DEVICE_TYPES, type DeviceOption } from "../backends/registry.js";
 import { RECORD_FLAG } from "../record-file.js";
@@ -55,6 +56,9 @@ const DEVICE_FLAGS = new Map<string, { type: NodeDeviceType<DeviceOption>; flag:
   DEVICE_TYPES.flatMap((type) => type.flags.map((flag) => [flag.flag, { type, flag }] as const)),
 );
 
+/** Every option's flag, for suggesting the one a mistyped flag meant. */
+const KNOWN_FLAGS = [...Object.keys(UNNAMED_FORMS), ...DEVICE_FLAGS.keys()];
+
 export function parseRunArgs(argv: readonly string[]): RunCommand {
   let mem: number | undefined;
   let trace = false;
@@ -102,7 +106,7 @@ export function parseRunArgs(argv: readonly string[]): RunCommand {
     } else if (option === TRACE_FLAG) {
       if (value !== undefined) usage(`${TRACE_FLAG} takes no value`);
       trace = true;
-    } else usage(`unknown option ${arg}`);
+    } else usage(`unknown option ${arg}${didYouMean(option, KNOWN_FLAGS)}`);
   }
   const kernelPath = argv[i];
   if (kernelPath === undefined) usage("no KERNEL.wasm given");

@@ -2,7 +2,8 @@
 import os from "node:os";
 import { STATUS_TENDER_ERROR } from "../../core/abi.js";
 import type { Guest } from "../../core/start.js";
-import { start } from "../start.js";
+import { startWorded } from "../start.js";
+import { CLI_WORDS } from "../words.js";
 import { loadKernelFile } from "../kernels.js";
 import { prewarm } from "../worker-seat.js";
 import { parseRunArgs } from "./run-args.js";
@@ -21,6 +22,6 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   prewarm();
   const kernel = await loadKernelFile(kernelPath);
-  guest = start(kernel, options);
+  guest = startWorded(kernel, options, CLI_WORDS);
   return (await (await guest).exited).status;
 }
