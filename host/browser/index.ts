@@ -104,6 +104,9 @@ function workerSeat(options: RunOptions, recording?: PageRecording): GuestSeat<D
   };
 }
 
+/** The options of RunOptions beyond the core's StartOptions (the start path refuses any other). */
+const PAGE_OPTIONS: readonly (keyof RunOptions)[] = ["record"];
+
 /**
  * Starts a guest. Refusals found before it runs (an isolation-less page, options,
  * devices, a bad module) reject with a TenderError; everything after is in `exited`.
@@ -112,7 +115,7 @@ export async function start(kernel: Kernel | Uint8Array | ArrayBuffer, options: 
   checkIsolation();
   const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel instanceof ArrayBuffer ? await loadKernel(new Uint8Array(kernel)) : kernel;
   const recording = options.record ? await PageRecording.of(k) : undefined;
-  const guest = await startGuest(k, options, { words: FIELD_WORDS, attach: attachDevice, seat: () => workerSeat(options, recording) });
+  const guest = await startGuest(k, options, { words: FIELD_WORDS, ownOptions: PAGE_OPTIONS, attach: attachDevice, seat: () => workerSeat(options, recording) });
   return { ...guest, recording: () => recording?.blob() };
 }
 

@@ -50,12 +50,6 @@ export class DeviceTable {
     }
   }
 
-  /** The manifest name of the device an acquired handle stands for (for --trace). */
-  nameOf(handle: number): string | undefined {
-    const e = this.entries[handle >>> 0];
-    return e?.acquired ? e.name : undefined;
-  }
-
   /** The handle of a device not yet acquired, of this type; 0 if none. */
   acquire(name: string, type: DeviceType): number {
     const handle = this.entries.findIndex((e) => e?.name === name);

@@ -85,7 +85,9 @@ test("udp: the frames a CLI guest wrote before exiting reach the peer", async ()
   });
   await new Promise((resolve) => socket.bind(mine, "127.0.0.1", resolve));
   try {
-    for (const count of [1, 300]) {
+    // At most 200: this socket's kernel buffer (rmem_default) holds about 270 small
+    // datagrams, and a busy test process may not read them before the burst ends.
+    for (const count of [1, 200]) {
       seqs.length = 0;
       const g = await startGuest("cli", BURST, { mem: 2, args: ["--solo5:quiet", String(count)], devices: { service0: { spec: `udp:local=127.0.0.1:${theirs},remote=127.0.0.1:${mine}` } } });
       expect((await g.exited).status).toBe(0);

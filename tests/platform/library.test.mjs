@@ -74,7 +74,7 @@ test("an option the library does not know is refused, naming the nearest known o
   const ping = await loadKernel(fs.readFileSync(example("ping-serve")));
   const hub = { type: "NET_BASIC", spec: "hub:library-unknown" };
   const cases = [
-    [() => run(hello, { ...quiet, memory: 4 }), /^unknown option memory: did you mean mem\? the options are mem, args, .*dumpCore$/],
+    [() => run(hello, { ...quiet, memory: 4 }), /^unknown option memory: did you mean mem\? the options are mem, args, .*dumpCore, record$/],
     [() => run(hello, { ...quiet, dumpcore: "/tmp" }), /^unknown option dumpcore: did you mean dumpCore\?/],
     [() => run(hello, { ...quiet, colour: "blue" }), /^unknown option colour: the options are /],
     [() => run(ping, { ...quiet, devices: { service0: { ...hub, macc: "02:00:00:00:00:01" } } }), /^devices\.service0\.macc: a NET_BASIC device has no such field: did you mean mac\? its fields are type, spec, mac$/],

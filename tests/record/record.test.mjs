@@ -162,7 +162,7 @@ describe("replay with --trace, --dumpcore and --until", () => {
 
   test("--trace shows the recorded run's calls and results, line for line", async () => {
     const { log, trace } = await tracedKv();
-    expect(trace.some((l) => /block_read\(handle=\d+, offset=0, buf=0x[0-9a-f]+, size=\d+\) = OK/.test(l))).toBe(true);
+    expect(trace.some((l) => /block_read\(handle=\d+ \(storage\), offset=0, buf=0x[0-9a-f]+, size=\d+\) = OK/.test(l))).toBe(true);
     const r = await replayCli(log, KV, ["--trace"]);
     expect(traceLines(r.stderr)).toEqual(trace);
     expect(r.status).toBe(0);
