@@ -1,19 +1,6 @@
 // The known name nearest to a mistyped one, for "did you mean" in refusals.
-
-/** Edits (insertions, deletions, substitutions, swaps of neighbours, each 1) from a to b. */
-function distance(a: string, b: string): number {
-  let before: number[] = [];
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) next[j] = Math.min(next[j]!, before[j - 2]! + 1);
-    }
-    [before, row] = [row, next];
-  }
-  return row[b.length]!;
-}
+// Edits are counted with swaps of neighbours as one (Damerau): `rnu` is one from `run`.
+import levenshtein from "damerau-levenshtein";
 
 /**
  * The candidate nearest to `word`, if one is near enough to be what was meant: within
@@ -26,7 +13,7 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   let best: { name: string; d: number } | undefined;
   for (const name of candidates) {
     const n = name.toLowerCase();
-    const edits = distance(w, n);
+    const edits = levenshtein(w, n).steps;
     const d = n.startsWith(w) || w.startsWith(n) ? Math.min(edits, near) : edits;
     if (d <= near && (best === undefined || d < best.d)) best = { name, d };
   }

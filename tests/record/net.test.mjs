@@ -16,6 +16,14 @@ if (reason) console.warn(`skipping the TAP record tests: ${reason}`);
 const describeTap = reason ? describe.skip : describe;
 
 const SERVE = example("ping-serve");
+/** ping-serve on tap100 (10.0.0.1/24 on the namespace's side), recording to `log`, once it serves. */
+async function recordingPingServe(ns, log) {
+  ns.addTap("tap100", { address: "10.0.0.1/24" });
+  const g = await startGuest("cli", SERVE, { netns: ns, cliOptions: [`--record=${log}`], devices: { service0: { spec: "tap100" } } });
+  await g.waitFor("Serving ping on 10.0.0.2, with MAC: ");
+  return g;
+}
+
 const STOPPED_MATCH = /^solo5-wasm: replay matched the recorded run up to where it was stopped from outside: \d+ calls \(status 1\)$/;
 
 let dir;
@@ -25,10 +33,8 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describeTap("record and replay through TAP", () => {
   test("ping-serve under ping -f: replayed without the network, every reply checked", () =>
     withNetns(async (ns) => {
-      ns.addTap("tap100", { address: "10.0.0.1/24" });
       const log = path.join(dir, "ping.log");
-      const g = await startGuest("cli", SERVE, { netns: ns, cliOptions: [`--record=${log}`], devices: { service0: { spec: "tap100" } } });
-      await g.waitFor("Serving ping on 10.0.0.2, with MAC: ");
+      const g = await recordingPingServe(ns, log);
       const ping = await pingFlood(ns, "tap100", "10.0.0.2", 20000);
       expect(ping.received).toBe(20000);
       await g.stop();
@@ -85,10 +91,8 @@ describeTap("record and replay through TAP", () => {
 
   test("ping-serve killed with SIGKILL while recording: its log replays up to where it was killed", () =>
     withNetns(async (ns) => {
-      ns.addTap("tap100", { address: "10.0.0.1/24" });
       const log = path.join(dir, "killed.log");
-      const g = await startGuest("cli", SERVE, { netns: ns, cliOptions: [`--record=${log}`], devices: { service0: { spec: "tap100" } } });
-      await g.waitFor("Serving ping on 10.0.0.2, with MAC: ");
+      const g = await recordingPingServe(ns, log);
       const ping = pingFlood(ns, "tap100", "10.0.0.2", 1000000, 3);
       setTimeout(() => process.kill(g.pid, "SIGKILL"), 1500);
       const recorded = await g.exited;
