@@ -80,7 +80,7 @@ function memory() {
  * { calls, tapes, memory: { before, after } } per host.
  */
 export async function fuzzHypercalls({ seed, runs, maxCalls, hosts = Object.keys(HOSTS), keepFailures = false, log = () => {} }) {
-  const bytes = await guestBytes();
+  const bytes = guestBytes();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "solo5-wasm-fuzz-"));
   const stats = {};
   try {
