@@ -48,7 +48,7 @@ const EDGES = [
 ];
 // Choices that stop the guest (edges, lengths past any buffer) are rare: one in
 // RARE, so that a tape runs hundreds of calls before it ends on one.
-const RARE = 1000;
+const RARE = 5000;
 const rare = (common, stopping) => fc.oneof({ weight: RARE, arbitrary: common }, { weight: 1, arbitrary: stopping });
 const place = rare(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }).map((f) => ({ safe: f })), fc.nat(EDGES.length - 1).map((k) => ({ edge: k })));
 
