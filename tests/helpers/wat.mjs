@@ -1,13 +1,16 @@
 // Guests written in WAT inside the tests (wabt turns them into wasm), for shapes no
 // toolchain would emit: bad imports, bad pointers, broken manifests.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import wabtInit from "wabt";
-import { tempDir } from "./temp.mjs";
 
 const wabt = await wabtInit();
-let dir; // made on the first watFile()
-let count = 0;
+// Files are named by their content in the suite's cache (git-ignored), not in a temp
+// folder per import: jest imports this afresh in every test file and no exit hook
+// of its sandbox removes such folders.
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "../.cache/wat");
 
 /** WAT text -> wasm bytes. */
 export function wat(text) {
@@ -21,9 +24,15 @@ export function wat(text) {
 
 /** WAT text -> a .wasm file path. */
 export function watFile(text) {
-  dir ??= tempDir("solo5-wasm-wat");
-  const file = path.join(dir, `guest${count++}.wasm`);
-  fs.writeFileSync(file, wat(text));
+  const bytes = wat(text);
+  const file = path.join(dir, `${createHash("sha256").update(bytes).digest("hex").slice(0, 24)}.wasm`);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true });
+    // Written whole under another name first: test files in parallel may make the same one.
+    const part = `${file}.${process.pid}`;
+    fs.writeFileSync(part, bytes);
+    fs.renameSync(part, file);
+  }
   return file;
 }
 
