@@ -28,8 +28,8 @@ const STEPS = [
   },
   {
     name: "native",
-    inputs: ["native/tap/tap.c", "native/tap/binding.gyp", "scripts/build-native.mjs"],
-    outputs: ["native/tap/build/Release/solo5_tap.node"],
+    inputs: ["native/tap/tap.c", "native/tap/signals.c", "native/tap/binding.gyp", "scripts/build-native.mjs"],
+    outputs: ["native/tap/build/Release/solo5_tap.node", "native/tap/build/Release/solo5_signals.node"],
     stamp: "native/tap/build/inputs.sha256",
     command: ["scripts/build-native.mjs"],
   },

@@ -1,7 +1,8 @@
 // The library's start() and run(): a guest on a worker of its own, through the
 // core's start path with Node's pieces (the device registry, the CLI's words, a
 // worker seat). The CLI's run comes here without loading the rest of the library.
-import { startGuest, type Guest } from "../core/start.js";
+import type { DeviceSpec } from "../core/backend.js";
+import { startGuest, type Guest, type GuestSeat } from "../core/start.js";
 import type { ExitResult } from "../core/errors.js";
 import type { Kernel } from "../core/kernel.js";
 import { attachDevice } from "./backends/registry.js";
@@ -15,13 +16,18 @@ import { workerSeat } from "./worker-seat.js";
  * Starts a guest. Refusals found before it runs (options, devices, a bad module)
  * reject with a TenderError; everything after is in `exited`.
  */
-export async function start(kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
+export function start(kernel: Kernel | Uint8Array, options: RunOptions = {}): Promise<Guest> {
+  return startOn(workerSeat, kernel, options);
+}
+
+/** start() with the guest on `seat` (the CLI's run: the main thread when it can). */
+export async function startOn(seat: (options: RunOptions) => GuestSeat<DeviceSpec>, kernel: Kernel | Uint8Array, options: RunOptions): Promise<Guest> {
   const k = kernel instanceof Uint8Array ? await loadKernel(kernel) : kernel;
   return startGuest(k, options, {
     words: CLI_WORDS,
     checkOptions: () => options.dumpCore !== undefined && checkDumpCoreDir(options.dumpCore),
     attach: attachDevice,
-    seat: () => workerSeat(options),
+    seat: () => seat(options),
   });
 }
 

@@ -3,11 +3,9 @@
 import { Worker } from "node:worker_threads";
 import { newControl } from "../core/atomics-waiter.js";
 import type { DeviceSpec } from "../core/backend.js";
-import { STOPPED, threadFailed, type GuestSeat } from "../core/start.js";
-import type { GuestEvent } from "../core/thread.js";
-import { pollFds } from "./backends/registry.js";
-import type { WorkerInput } from "./messages.js";
-import { GuestWaker } from "./net-wait.js";
+import { STOPPED, type GuestSeat } from "../core/start.js";
+import { eventSink, failedThread, threadInput } from "./guest-io.js";
+import type { GuestWaker } from "./net-wait.js";
 import type { RunOptions } from "./run-options.js";
 
 const spawnWorker = () => new Worker(new URL("./worker.js", import.meta.url));
@@ -39,25 +37,12 @@ export function workerSeat(options: RunOptions): GuestSeat<DeviceSpec> {
   return {
     wake: () => waker?.wake(),
     launch(input, end) {
-      waker = new GuestWaker(control, pollFds(input.devices));
-      const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
-      const message: WorkerInput = {
-        ...input,
-        control: control.buffer as SharedArrayBuffer,
-        eventFd: waker.eventFd,
-        dumpCore: options.dumpCore,
-        // The process's own streams are written by the guest's thread directly (fd-write.ts).
-        stdoutFd: options.stdout ? undefined : 1,
-        stderrFd: options.stderr ? undefined : 2,
-      };
+      const sent = threadInput(input, options, control);
+      waker = sent.waker;
       const worker = takeWorker();
-      worker.postMessage(message);
-      worker.on("message", (m: GuestEvent) => {
-        if (m.t === "out") options.stdout?.(m.bytes);
-        else if (m.t === "err") stderr(m.line);
-        else end(m.result);
-      });
-      worker.on("error", (e) => end(threadFailed(stderr, `guest worker failed: ${e.message}`)));
+      worker.postMessage(sent.message);
+      worker.on("message", eventSink(options, end));
+      worker.on("error", (e) => end(failedThread(options, `guest worker failed: ${e.message}`)));
       worker.on("exit", () => end(STOPPED));
       const w = waker;
       return { stop: () => w.terminate(worker), close: () => w.close() };

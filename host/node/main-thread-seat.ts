@@ -1,0 +1,42 @@
+// A guest on the thread that starts it: the CLI's run, when none of the guest's
+// devices is served from that thread (as a hub's or a udp: socket's frame rings
+// are). A process then starts one thread, not two: a worker's start-up is about
+// half of a CLI run's (docs/performance.md). The guest holds the thread until it
+// ends, so nothing else may need the event loop meanwhile: one guest per process,
+// and signals are handled natively (signals.ts) rather than by Node's listeners.
+import { newControl } from "../core/atomics-waiter.js";
+import type { DeviceSpec } from "../core/backend.js";
+import { STOPPED, type GuestSeat } from "../core/start.js";
+import { bootGuest, runToEnd } from "../core/thread.js";
+import { openDevice } from "./backends/registry.js";
+import { eventSink, failedThread, threadInput, threadPlatform } from "./guest-io.js";
+import type { RunOptions } from "./run-options.js";
+
+export function mainThreadSeat(options: RunOptions): GuestSeat<DeviceSpec> {
+  const control = newControl();
+  let wake = () => {};
+  return {
+    wake: () => wake(),
+    launch(input, end) {
+      const { message, waker } = threadInput(input, options, control);
+      wake = () => waker.wake();
+      const post = eventSink(options, end);
+      // After launch has returned: the start path holds the guest's ending from then on.
+      const run = setImmediate(() => {
+        try {
+          void bootGuest(message, threadPlatform(message, post), openDevice, runToEnd, (result) => post({ t: "end", result }));
+        } catch (e) {
+          end(failedThread(options, `guest failed on the main thread: ${(e as Error)?.message ?? e}`));
+        }
+      });
+      return {
+        // Only before it runs: once it does, this thread next runs JavaScript after its end.
+        stop() {
+          clearImmediate(run);
+          end(STOPPED);
+        },
+        close: () => waker.close(),
+      };
+    },
+  };
+}
