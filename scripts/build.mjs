@@ -22,7 +22,7 @@ const STEPS = [
   {
     name: "threads",
     inputs: [...HOST, "scripts/build-threads.mjs"],
-    outputs: ["dist/node/worker.js", "dist/node/pool-thread.js", "dist/node/bridge-worker.js"],
+    outputs: ["dist/node/cli.js", "dist/node/worker.js", "dist/node/pool-thread.js", "dist/node/bridge-worker.js"],
     after: "tsc",
     command: ["scripts/build-threads.mjs"],
   },

@@ -1,6 +1,7 @@
 // A guest on a worker thread of its own (the library's start()): the seat the core's
 // start path launches it in, and the spare worker the CLI starts ahead of need.
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { Worker } from "node:worker_threads";
 import { newControl } from "../core/atomics-waiter.js";
 import type { DeviceSpec } from "../core/backend.js";
 import { STOPPED, type GuestSeat } from "../core/start.js";
@@ -8,7 +9,13 @@ import { eventSink, failedThread, threadInput } from "./guest-io.js";
 import type { GuestWaker } from "./net-wait.js";
 import type { RunOptions } from "./run-options.js";
 
-const spawnWorker = () => new Worker(new URL("./worker.js", import.meta.url));
+// node:worker_threads is loaded when a worker is first spawned: it brings Node's
+// streams and performance modules along, which a CLI run whose guest runs on the
+// main thread never needs (about 30 internal modules).
+const spawnWorker = (): Worker => {
+  const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+  return new Worker(new URL("./worker.js", import.meta.url));
+};
 let spare: Worker | undefined;
 
 /**
