@@ -22,14 +22,14 @@ const STEPS = [
   {
     name: "threads",
     inputs: [...HOST, "scripts/build-threads.mjs"],
-    outputs: ["dist/node/worker.js", "dist/node/pool-thread.js", "dist/node/bridge-worker.js"],
+    outputs: ["dist/node/cli.js", "dist/node/worker.js", "dist/node/pool-thread.js", "dist/node/bridge-worker.js"],
     after: "tsc",
     command: ["scripts/build-threads.mjs"],
   },
   {
     name: "native",
-    inputs: ["native/tap/tap.c", "native/tap/binding.gyp", "scripts/build-native.mjs"],
-    outputs: ["native/tap/build/Release/solo5_tap.node"],
+    inputs: ["native/tap/tap.c", "native/tap/signals.c", "native/tap/binding.gyp", "scripts/build-native.mjs"],
+    outputs: ["native/tap/build/Release/solo5_tap.node", "native/tap/build/Release/solo5_signals.node"],
     stamp: "native/tap/build/inputs.sha256",
     command: ["scripts/build-native.mjs"],
   },

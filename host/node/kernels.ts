@@ -16,12 +16,21 @@ export function loadKernel(bytes: Uint8Array, options: LoadOptions = NODE_KERNEL
 export async function loadKernelFile(path: string): Promise<Kernel> {
   let bytes: Uint8Array;
   try {
-    const stat = await fs.promises.stat(path).catch(() => undefined);
-    bytes = stat?.isFIFO() ? await readPipe(path) : await fs.promises.readFile(path);
+    // A file is read at once: the kernel is needed before anything else can happen, and
+    // fs.promises would cost a CLI run its loading (docs/performance.md).
+    bytes = isFifo(path) ? await readPipe(path) : fs.readFileSync(path);
   } catch (e) {
     throw new TenderError(`cannot read ${path}: ${(e as Error).message}`);
   }
   return loadKernelFrom(path, bytes, NODE_KERNELS);
+}
+
+function isFifo(path: string): boolean {
+  try {
+    return fs.statSync(path).isFIFO();
+  } catch {
+    return false; // the read says why
+  }
 }
 
 /**

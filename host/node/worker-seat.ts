@@ -1,17 +1,23 @@
 // A guest on a worker thread of its own (the library's start()): the seat the core's
 // start path launches it in, and the spare worker the CLI starts ahead of need.
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { Worker } from "node:worker_threads";
 import { newControl } from "../core/atomics-waiter.js";
 import type { DeviceSpec } from "../core/backend.js";
-import { STOPPED, threadFailed, type GuestSeat } from "../core/start.js";
+import { STOPPED, type GuestSeat } from "../core/start.js";
 import type { GuestEvent } from "../core/thread.js";
-import { pollFds } from "./backends/registry.js";
-import type { WorkerInput } from "./messages.js";
-import { GuestWaker } from "./net-wait.js";
+import { eventSink, failedThread, threadInput } from "./guest-io.js";
+import type { GuestWaker } from "./net-wait.js";
 import type { Recording } from "./record-file.js";
 import type { RunOptions } from "./run-options.js";
 
-const spawnWorker = () => new Worker(new URL("./worker.js", import.meta.url));
+// node:worker_threads is loaded when a worker is first spawned: it brings Node's
+// streams and performance modules along, which a CLI run whose guest runs on the
+// main thread never needs (about 30 internal modules).
+const spawnWorker = (): Worker => {
+  const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+  return new Worker(new URL("./worker.js", import.meta.url));
+};
 let spare: Worker | undefined;
 
 /**
@@ -40,31 +46,17 @@ export function workerSeat(options: RunOptions, recording?: Recording): GuestSea
   return {
     wake: () => waker?.wake(),
     launch(input, end) {
-      waker = new GuestWaker(control, pollFds(input.devices));
-      const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
-      const message: WorkerInput = {
-        ...input,
-        config: recording ? { ...input.config, record: recording.meta } : input.config,
-        recordFd: recording?.fd,
-        control: control.buffer as SharedArrayBuffer,
-        eventFd: waker.eventFd,
-        dumpCore: options.dumpCore,
-        // The process's own streams are written by the guest's thread directly (fd-write.ts).
-        stdoutFd: options.stdout ? undefined : 1,
-        stderrFd: options.stderr ? undefined : 2,
-      };
+      const sent = threadInput(input, options, control, recording);
+      waker = sent.waker;
       const worker = takeWorker();
-      worker.postMessage(message);
+      worker.postMessage(sent.message);
+      const sink = eventSink(options, end);
       let reported = false;
       worker.on("message", (m: GuestEvent) => {
-        if (m.t === "out") options.stdout?.(m.bytes);
-        else if (m.t === "err") stderr(m.line);
-        else {
-          reported = true;
-          end(m.result);
-        }
+        reported ||= m.t === "end";
+        sink(m);
       });
-      worker.on("error", (e) => end(threadFailed(stderr, `guest worker failed: ${e.message}`)));
+      worker.on("error", (e) => end(failedThread(options, `guest worker failed: ${e.message}`)));
       worker.on("exit", () => {
         // Stopped from outside: its log ends where its thread last wrote, and says so.
         if (!reported) recording?.stopped(STOPPED);

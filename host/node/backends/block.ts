@@ -22,6 +22,7 @@ export const block: NodeDeviceType<BlockOption> = {
     },
   ],
   backends: [blockFile],
+  backendOf: () => blockFile,
   async attach(name, { path, sectorSize = SECTOR_SIZE_DEFAULT }, ctx) {
     checkSectorSize(name, sectorSize);
     return blockFile.attach(name, { path, sectorSize }, ctx);

@@ -24,6 +24,8 @@ export interface NodeDeviceType<O extends { type: DeviceType }> {
   /** The option that attaches a device of the type, then those that set it up. */
   readonly flags: readonly [DeviceFlag, ...DeviceFlag[]];
   readonly backends: readonly NodeBackend<object, DeviceSpec>[];
+  /** The backend `option` chooses, before it is attached; undefined when it names none (attach refuses it). */
+  backendOf(option: O): NodeBackend<object, DeviceSpec> | undefined;
   /** Attaches device `name` as its option says (fields of the right types; refusals name the option). */
   attach(name: string, option: O, ctx: AttachContext): Promise<AttachedDevice>;
 }

@@ -14,6 +14,13 @@ export type NetOption = { type: "NET_BASIC"; spec: string; mac?: string };
 const BACKENDS: readonly NetChoice<object, DeviceSpec>[] = [netTap, netUdp, netHub];
 const BARE = BACKENDS.find((b) => b.bare !== undefined)!;
 
+/** The backend SPEC's prefix chooses (none for an unknown prefix), and the rest of SPEC. */
+function chosen(spec: string): { prefix: string; rest: string; backend: NetChoice<object, DeviceSpec> | undefined } {
+  const colon = spec.indexOf(":");
+  const [prefix, rest] = colon < 0 ? [BARE.prefix, spec] : [spec.slice(0, colon), spec.slice(colon + 1)];
+  return { prefix, rest, backend: BACKENDS.find((b) => b.prefix === prefix) };
+}
+
 /** "a, b or c" */
 const oneOf = (forms: string[]) => `${forms.slice(0, -1).join(", ")} or ${forms.at(-1)}`;
 
@@ -29,15 +36,14 @@ export const net: NodeDeviceType<NetOption> = {
     { flag: "--net-mac", value: "MAC", field: "mac", help: ["set the MAC of NAME (default: random, locally administered)"] },
   ],
   backends: BACKENDS,
+  backendOf: ({ spec }) => (typeof spec === "string" ? chosen(spec).backend : undefined),
   async attach(name, { spec, mac }, ctx) {
     const address = mac === undefined ? randomMac() : parseMac(name, mac);
-    const colon = spec.indexOf(":");
     // A bare word is a TAP interface's name, but one that is a backend's prefix is that
     // backend with its colon forgotten (hub for hub:NAME), not a TAP called hub.
-    const meant = colon < 0 ? BACKENDS.find((b) => b.prefix === spec && b !== BARE) : undefined;
+    const meant = spec.includes(":") ? undefined : BACKENDS.find((b) => b.prefix === spec && b !== BARE);
     if (meant) throw refuseOption(deviceOption(name, "NET_BASIC"), spec, `the ${meant.prefix}: backend needs its colon and what follows it: use ${meant.syntax}`);
-    const [prefix, rest] = colon < 0 ? [BARE.prefix, spec] : [spec.slice(0, colon), spec.slice(colon + 1)];
-    const backend = BACKENDS.find((b) => b.prefix === prefix);
+    const { prefix, rest, backend } = chosen(spec);
     if (!backend) {
       const forms = BACKENDS.map((b) => `${b.syntax}${b.bare ? ` (or a bare ${b.bare})` : ""}`);
       throw refuseOption(deviceOption(name, "NET_BASIC"), spec, `unknown network backend ${prefix}: use ${oneOf(forms)}`);

@@ -35,6 +35,20 @@ export function attachDevice(name: string, option: DeviceOption, ctx: AttachCont
   return type.attach(name, option, ctx);
 }
 
+/**
+ * Whether a guest with these devices can run on the thread that attaches them, which
+ * it then holds until it ends: not if one of them is a frame ring (a hub's port, a
+ * udp: socket), whose other end that thread serves from its event loop. Unknown
+ * device types and backends say no: attaching them refuses them anyway.
+ */
+export function canRunOnStartingThread(devices: Readonly<Record<string, DeviceOption>>): boolean {
+  return Object.values(devices).every((option) => {
+    const type = DEVICE_TYPES.find((t) => t.type === option?.type);
+    const backend = type?.backendOf(option as never);
+    return backend !== undefined && backend.kind !== "ring";
+  });
+}
+
 /** Opens a device on the guest's thread. */
 export const openDevice = opener(BACKENDS);
 
