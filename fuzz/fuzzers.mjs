@@ -2,6 +2,7 @@
 // one inside npm test, tests/fuzz/). run({ seed, size, part, keepFailures, log })
 // throws on a failure and returns its counts; `part` narrows it (a host's name).
 import { fuzzHypercalls } from "./hypercalls/index.mjs";
+import { fuzzFrames } from "./frames/index.mjs";
 import { fuzzModules } from "./modules/index.mjs";
 
 export const FUZZERS = {
@@ -17,5 +18,12 @@ export const FUZZERS = {
     long: { runs: 100_000, runOdds: 4, cliOdds: 500 },
     short: { runs: 300, runOdds: 4, cliOdds: 100 },
     run: ({ seed, size, keepFailures, log }) => fuzzModules({ seed, ...size, keepFailures, log }),
+  },
+  frames: {
+    what: "storms of mutated real traffic (ARP, ICMP, TCP with options and on a live connection, UDP, DHCP, DNS) and random frames into http-serve's network stack, then a ping and an HTTP GET",
+    // Long: at least 1,000,000 frames (a storm averages half its most).
+    long: { runs: 1000, maxFrames: 2400 },
+    short: { runs: 40, maxFrames: 400 },
+    run: ({ seed, size, keepFailures, log }) => fuzzFrames({ seed, ...size, keepFailures, log }),
   },
 };

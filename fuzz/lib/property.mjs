@@ -5,9 +5,15 @@
 import fs from "node:fs";
 import fc from "fast-check";
 
-// JSON with BigInts: { "$bigint": "123" }.
-const replacer = (_k, v) => (typeof v === "bigint" ? { $bigint: v.toString() } : v);
-const reviver = (_k, v) => (v !== null && typeof v === "object" && typeof v.$bigint === "string" ? BigInt(v.$bigint) : v);
+// JSON with BigInts and byte arrays: { "$bigint": "123" }, { "$bytes": "0aff" }.
+const replacer = (_k, v) =>
+  typeof v === "bigint" ? { $bigint: v.toString() } : v instanceof Uint8Array ? { $bytes: Buffer.from(v).toString("hex") } : v;
+const reviver = (_k, v) => {
+  if (v === null || typeof v !== "object") return v;
+  if (typeof v.$bigint === "string") return BigInt(v.$bigint);
+  if (typeof v.$bytes === "string") return Uint8Array.from(Buffer.from(v.$bytes, "hex"));
+  return v;
+};
 
 export const readKept = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8"), reviver) : []);
 
