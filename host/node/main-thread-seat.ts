@@ -4,22 +4,23 @@
 // half of a CLI run's (docs/performance.md). The guest holds the thread until it
 // ends, so nothing else may need the event loop meanwhile: one guest per process,
 // and signals are handled natively (signals.ts) rather than by Node's listeners.
+// A recorded run never comes here (commands/run.ts): a signal ends this process
+// before its log could say the run was stopped.
 import { newControl } from "../core/atomics-waiter.js";
 import type { DeviceSpec } from "../core/backend.js";
 import { STOPPED, type GuestSeat } from "../core/start.js";
 import { bootGuest, runToEnd } from "../core/thread.js";
 import { openDevice } from "./backends/registry.js";
 import { eventSink, failedThread, threadInput, threadPlatform } from "./guest-io.js";
-import type { Recording } from "./record-file.js";
 import type { RunOptions } from "./run-options.js";
 
-export function mainThreadSeat(options: RunOptions, recording?: Recording): GuestSeat<DeviceSpec> {
+export function mainThreadSeat(options: RunOptions): GuestSeat<DeviceSpec> {
   const control = newControl();
   let wake = () => {};
   return {
     wake: () => wake(),
     launch(input, end) {
-      const { message, waker } = threadInput(input, options, control, recording);
+      const { message, waker } = threadInput(input, options, control, undefined);
       wake = () => waker.wake();
       const post = eventSink(options, end);
       // A trap prints the whole wasm stack, down to solo5_app_main even after deep
@@ -35,13 +36,9 @@ export function mainThreadSeat(options: RunOptions, recording?: Recording): Gues
         // Only before it runs: once it does, this thread next runs JavaScript after its end.
         stop() {
           clearImmediate(run);
-          recording?.stopped(STOPPED);
           end(STOPPED);
         },
-        close: () => {
-          waker.close();
-          recording?.close();
-        },
+        close: () => waker.close(),
       };
     },
   };
