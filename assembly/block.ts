@@ -17,10 +17,12 @@ import {
 // copied out before the next acquire can overwrite them.
 const ACQUIRE_OUT: usize = memory.data(8 + offsetof<solo5_block_info>(), 8);
 
+/** An acquired BLOCK_BASIC device: reads and writes of whole blocks at byte offsets. */
 export class Block {
   private constructor(
     /** The device's name in the manifest. */
     readonly name: string,
+    /** The handle the raw solo5_block_* calls take. */
     readonly handle: solo5_handle_t,
     /** Bytes; a multiple of blockSize. */
     readonly capacity: u64,
@@ -54,6 +56,7 @@ export class Block {
     return solo5_block_read(this.handle, offset, ptr, size);
   }
 
+  /** write() of `size` bytes at `ptr`, for buffers that are not a Uint8Array. */
   writeRaw(offset: u64, ptr: usize, size: usize): solo5_result_t {
     return solo5_block_write(this.handle, offset, ptr, size);
   }

@@ -25,6 +25,7 @@ import {
 /** SOLO5_NET_HLEN: the Ethernet header, which the MTU does not include. */
 export const NET_HLEN: u32 = 14;
 
+/** An acquired NET_BASIC device: raw Ethernet frames in and out, never blocking. */
 export class Net {
   /** The device's MAC address (6 bytes). */
   readonly mac: Uint8Array = new Uint8Array(6);
@@ -32,6 +33,7 @@ export class Net {
   private constructor(
     /** The manifest name it was acquired by. */
     readonly name: string,
+    /** The handle the raw solo5_net_* calls take. */
     readonly handle: solo5_handle_t,
     /** Largest payload, without the Ethernet header. */
     readonly mtu: u32,

@@ -1,7 +1,9 @@
 // Clocks and sleeping (solo5_clock_*, solo5_yield without devices).
 import { SOLO5_TIME_INFINITE, solo5_clock_monotonic, solo5_clock_wall, solo5_yield } from "./solo5";
 
+/** Nanoseconds in a millisecond. */
 export const NSEC_PER_MSEC: u64 = 1_000_000;
+/** Nanoseconds in a second. */
 export const NSEC_PER_SEC: u64 = 1_000_000_000;
 
 /** Nanoseconds since an arbitrary point; never goes back. */

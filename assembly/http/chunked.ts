@@ -10,6 +10,7 @@ const TRAILERS_MAX: u32 = 8192;
 
 enum State { Size, Extension, SizeLf, Data, DataCr, DataLf, TrailerStart, Trailer, TrailerLf, EndLf, Done, Failed }
 
+/** The chunked transfer coding (RFC 9112 section 7.1) decoded as bytes come: advance() takes the framing and stops where chunk data begins; the caller takes up to dataLeft bytes in place and calls tookData(). Every line is bounded. */
 export class ChunkedDecoder {
   private state: State = State.Size;
   private size: u64 = 0;
@@ -19,6 +20,7 @@ export class ChunkedDecoder {
   /** Data bytes of the current chunk still to come (while inData). */
   dataLeft: u64 = 0;
 
+  /** Back to the start, for the next body. */
   reset(): void {
     this.state = State.Size;
     this.size = this.dataLeft = 0;

@@ -18,6 +18,7 @@ import { HeadReader } from "./head-reader";
 import { HttpMessage } from "./message";
 import { statusHasNoBody } from "./status";
 
+/** Why a client request failed (None while it has not). */
 export enum HttpClientError {
   None,
   /** No connection: refused (RST), unanswered, or no socket free. */
@@ -35,6 +36,7 @@ export enum HttpClientError {
 /** The response a client handler is lent: status and framing for the whole exchange,
  * fields during onResponse() (see HttpMessage). */
 export class HttpClientResponse extends HttpMessage {
+  /** The response's status code. */
   status: u32 = 0;
   /** Whether the server lets the connection carry another request. */
   keepAlive: bool = false;
@@ -64,6 +66,7 @@ export class HttpClientHandler {
 enum Phase { Idle, Head, Body, Done, Failed }
 enum BodyOut { None, Lent, Length, Chunked, LastChunk }
 
+/** A small HTTP/1.1 client on tcp.connect, polled like the server: one request at a time, the body lent or streamed, the response framed by Content-Length, chunked coding or the connection's end, the connection kept for the next request to the same peer when both ends agree. */
 export class HttpClient implements StackService {
   /** Ask to keep the connection for the next request (else Connection: close is sent). */
   keepAlive: bool = true;
@@ -71,7 +74,9 @@ export class HttpClient implements StackService {
   timeout: u64 = 30 * NSEC_PER_SEC;
   /** The socket options of new connections. */
   options: TcpSocketOptions = new TcpSocketOptions();
+  /** The response of the request under way (or the last one). */
   readonly response: HttpClientResponse = new HttpClientResponse();
+  /** Why the last request failed, or None. */
   error: HttpClientError = HttpClientError.None;
   /** Connections opened so far (a reused one is not counted again). */
   connects: u32 = 0;
@@ -95,7 +100,12 @@ export class HttpClient implements StackService {
   private lent: Uint8Array | null = null;
   private outLeft: u64 = 0;
 
-  constructor(readonly tcp: TcpLayer, readonly handler: HttpClientHandler) {
+  constructor(
+    /** The stack's TCP, which connections are opened on. */
+    readonly tcp: TcpLayer,
+    /** What is called as the response comes. */
+    readonly handler: HttpClientHandler,
+  ) {
     const scratch = new Uint8Array(HEAD_MAX);
     this.scratch = scratch;
     this.reader = new HeadReader(scratch.dataStart);
@@ -111,6 +121,7 @@ export class HttpClient implements StackService {
     return this.phase == Phase.Done || this.phase == Phase.Failed;
   }
 
+  /** Starts a GET of `path` from `ip`:`port` (the Host field is `host`); false when a request is already under way. */
   get(now: u64, ip: u32, port: u32, host: string, path: string): bool {
     return this.request(now, "GET", ip, port, host, path);
   }
@@ -214,6 +225,7 @@ export class HttpClient implements StackService {
     }
   }
 
+  /** Moves the request on: reads the response and calls the handler; call it after each stack poll (or add the client to the stack as a service). */
   poll(now: u64): void {
     if (!this.busy) return;
     const s = this.socket!;
@@ -237,6 +249,7 @@ export class HttpClient implements StackService {
     if (now - this.lastActive >= this.timeout) this.fail(HttpClientError.Timeout, now);
   }
 
+  /** When the request under way times out (u64.MAX_VALUE when none is). */
   pollAt(now: u64): u64 {
     return this.busy ? this.lastActive + this.timeout : u64.MAX_VALUE;
   }

@@ -6,6 +6,7 @@
 import { HttpRequest } from "./request";
 import { HttpResponse } from "./response";
 
+/** What an application gives the server: the methods it calls as a request goes through a connection. One per connection slot, reused for every request it serves, so its fields can hold one request's state (reset them in onRequest()). */
 export abstract class HttpHandler {
   /** A request's head has come: answer it with `res`, now or from a later call. The
    * head's text (path, fields) is readable only during this call. */

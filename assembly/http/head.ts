@@ -12,6 +12,7 @@ export const HEAD_MAX: u32 = 8192;
 /** The most field lines a head may have (a head with more is answered 400). */
 export const FIELDS_MAX: i32 = 100;
 
+/** The request methods a head is parsed into; Other for any other token. */
 export enum Method { Other, GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, CONNECT, TRACE }
 
 const METHOD_NAMES: string[] = ["", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"];
@@ -24,9 +25,11 @@ function methodOf(p: usize, n: u32): Method {
   return Method.Other;
 }
 
+/** A message head (RFC 9112 sections 2-5) parsed in place: the start line and field lines recorded as offsets into the bytes, nothing copied. Anything a peer sends either parses or sets `error` to the status to answer with. */
 export class MessageHead {
   /** Where the head's bytes are, and how many (the blank line included). */
   base: usize = 0;
+  /** Bytes of the head, its blank line included. */
   length: u32 = 0;
   /** 0 when the head is good; else the status to answer it with (400, or 501 for a
    * transfer coding other than chunked). */
@@ -35,25 +38,39 @@ export class MessageHead {
   minor: u32 = 1;
 
   // The request line (requests).
+  /** The request line's method (requests). */
   method: Method = Method.Other;
+  /** Where the method's bytes are, from base. */
   methodStart: u32 = 0;
+  /** Bytes of the method. */
   methodLength: u32 = 0;
+  /** Where the request target is, from base. */
   targetStart: u32 = 0;
+  /** Bytes of the request target. */
   targetLength: u32 = 0;
   /** The path of the target (absolute-form: after the authority; "*": empty) and the query after "?". */
   pathStart: u32 = 0;
+  /** Bytes of the path. */
   pathLength: u32 = 0;
+  /** Where the query (after "?") is, from base. */
   queryStart: u32 = 0;
+  /** Bytes of the query. */
   queryLength: u32 = 0;
 
   // The status line (responses).
+  /** The status line's code (responses). */
   status: u32 = 0;
 
   // Field lines: name and value (without surrounding whitespace), offsets from base.
+  /** Field lines in the head. */
   fieldCount: i32 = 0;
+  /** Where field i's name is, from base. */
   readonly nameStart: StaticArray<u16> = new StaticArray<u16>(FIELDS_MAX);
+  /** Bytes of field i's name. */
   readonly nameLength: StaticArray<u16> = new StaticArray<u16>(FIELDS_MAX);
+  /** Where field i's value is (without surrounding whitespace), from base. */
   readonly valueStart: StaticArray<u16> = new StaticArray<u16>(FIELDS_MAX);
+  /** Bytes of field i's value. */
   readonly valueLength: StaticArray<u16> = new StaticArray<u16>(FIELDS_MAX);
 
   // What the fields say.
@@ -92,18 +109,22 @@ export class MessageHead {
     return -1;
   }
 
+  /** Where field i's value is in memory. */
   valuePtr(i: i32): usize {
     return this.base + unchecked(this.valueStart[i]);
   }
 
+  /** Bytes of field i's value. */
   valueLen(i: i32): u32 {
     return unchecked(this.valueLength[i]);
   }
 
+  /** Where field i's name is in memory. */
   namePtr(i: i32): usize {
     return this.base + unchecked(this.nameStart[i]);
   }
 
+  /** Bytes of field i's name. */
   nameLen(i: i32): u32 {
     return unchecked(this.nameLength[i]);
   }

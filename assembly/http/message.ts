@@ -3,11 +3,13 @@
 // only while the head is lent (onRequest(), onResponse()): its bytes are the socket's.
 import { MessageHead } from "./head";
 
+/** What a lent request (server) and a lent response (client) share: the version and framing, readable for the whole exchange, and the fields, readable only while the head is lent. */
 export class HttpMessage {
   /** HTTP/1.minor. */
   minor: u32 = 1;
   /** Content-Length, or -1 (chunked, or none given). */
   contentLength: i64 = -1;
+  /** Whether the body comes in the chunked coding. */
   chunked: bool = false;
   /** Body bytes handed on so far. */
   bodyReceived: u64 = 0;
@@ -32,6 +34,7 @@ export class HttpMessage {
     return i < 0 ? null : String.UTF8.decodeUnsafe(h.valuePtr(i), h.valueLen(i));
   }
 
+  /** Whether the head has a field named `name` (any case). */
   hasHeader(name: string): bool {
     const h = this.head;
     return h !== null && h.find(name) >= 0;
@@ -43,11 +46,13 @@ export class HttpMessage {
     return h === null ? 0 : h.fieldCount;
   }
 
+  /** Field line i's name ("" out of range or once the head is gone; allocates). */
   headerName(i: i32): string {
     const h = this.head;
     return h === null || i < 0 || i >= h.fieldCount ? "" : String.UTF8.decodeUnsafe(h.namePtr(i), h.nameLen(i));
   }
 
+  /** Field line i's value ("" out of range or once the head is gone; allocates). */
   headerValue(i: i32): string {
     const h = this.head;
     return h === null || i < 0 || i >= h.fieldCount ? "" : String.UTF8.decodeUnsafe(h.valuePtr(i), h.valueLen(i));

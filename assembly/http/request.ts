@@ -5,14 +5,18 @@ import { equalsExactly, startsWithExactly } from "./ascii";
 import { MessageHead, Method } from "./head";
 import { HttpMessage } from "./message";
 
+/** The request a handler is lent, one per connection and reused: method and framing readable for the whole exchange, path, query and fields only during onRequest(). */
 export class HttpRequest extends HttpMessage {
+  /** The request's method (Method.Other for one this server does not name). */
   method: Method = Method.Other;
   /** Expect: 100-continue (the server has answered it with 100 Continue before onRequest()). */
   expectContinue: bool = false;
   /** The peer's address and port. */
   remoteAddress: u32 = 0;
+  /** The peer's TCP port. */
   remotePort: u32 = 0;
 
+  /** Called by the server before and after the head is lent (null after): keeps the method and Expect beside what HttpMessage keeps. */
   lend(head: MessageHead | null): void {
     super.lend(head);
     if (head === null) return;
@@ -67,6 +71,7 @@ export class HttpRequest extends HttpMessage {
     return h === null ? 0 : h.base + h.pathStart;
   }
 
+  /** Bytes of the path at pathPtr (0 after onRequest). */
   get pathLength(): u32 {
     const h = this.head;
     return h === null ? 0 : h.pathLength;

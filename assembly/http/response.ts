@@ -24,6 +24,7 @@ function statusCloses(status: u32): bool {
 
 enum Framing { None, Length, Chunked, UntilClose }
 
+/** The response a handler is lent, one per connection and reused: begun once with its status and framing, its head written straight into the socket's send buffer, its body written as the buffer takes it (write() takes what fits now, onWritable() says when more fits). HEAD requests get the head alone. */
 export class HttpResponse {
   /** 0 until begun; then the status sent. */
   status: u32 = 0;
@@ -78,6 +79,7 @@ export class HttpResponse {
     this.fieldCount = 0;
   }
 
+  /** Whether the response has been begun (its status chosen). */
   get started(): bool {
     return this.status != 0;
   }

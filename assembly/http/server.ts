@@ -10,6 +10,7 @@ import { HttpConnection, SEND_ROOM_TO_START, ServerScratch } from "./connection"
 import { HttpHandler } from "./handler";
 import { HttpServerStats } from "./stats";
 
+/** The server's limits: how many connections at once and how long one may sit idle. */
 export class HttpServerConfig {
   /** Connections served at once; more are closed as they come. */
   maxConnections: i32 = 1024;
@@ -17,6 +18,7 @@ export class HttpServerConfig {
   idleTimeout: u64 = 60 * NSEC_PER_SEC;
 }
 
+/** An HTTP/1.1 server on a TCP listener: a bounded pool of connection slots, each with its own handler H (reused for every request it serves), run at each poll(); add it to the stack with stack.addService(server). */
 export class HttpServer<H extends HttpHandler> implements StackService {
   private readonly scratch: ServerScratch = new ServerScratch();
   /** Connections open, and slots to reuse. */
@@ -24,11 +26,17 @@ export class HttpServer<H extends HttpHandler> implements StackService {
   private readonly spare: HttpConnection[] = [];
   private slots: i32 = 0;
 
-  constructor(readonly listener: TcpListener, readonly config: HttpServerConfig = new HttpServerConfig()) {
+  constructor(
+    /** The TCP listener it takes connections from. */
+    readonly listener: TcpListener,
+    /** Its limits. */
+    readonly config: HttpServerConfig = new HttpServerConfig(),
+  ) {
     // A response head must fit the send buffer whole.
     if (listener.options.txBuffer < 2 * SEND_ROOM_TO_START) listener.options.txBuffer = 2 * SEND_ROOM_TO_START;
   }
 
+  /** What the server has counted so far. */
   get stats(): HttpServerStats {
     return this.scratch.stats;
   }

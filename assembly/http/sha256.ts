@@ -17,9 +17,12 @@ const K: StaticArray<u32> = [
 const W = new StaticArray<u32>(64);
 const HEX = "0123456789abcdef";
 
+/** Bytes of a SHA-256 digest. */
 export const SHA256_DIGEST_LEN: i32 = 32;
+/** Characters of a SHA-256 digest in hex. */
 export const SHA256_HEX_LEN: i32 = 64;
 
+/** SHA-256 (FIPS 180-4), hashed as bytes come: update() or updateBytes(), then finish() or finishHexInto(). */
 export class Sha256 {
   private readonly h: StaticArray<u32> = new StaticArray<u32>(8);
   /** The partial block not hashed yet. */
@@ -71,6 +74,7 @@ export class Sha256 {
     }
   }
 
+  /** Hashes all of `bytes`. */
   updateBytes(bytes: Uint8Array): void {
     this.update(bytes.dataStart, <u32>bytes.byteLength);
   }

@@ -1,6 +1,7 @@
 // Status codes' reason phrases (RFC 9110 15), for status lines and the short bodies of
 // error answers.
 
+/** The reason phrase for a status code ("Not Found" for 404), "Unknown" for one it does not know. */
 export function reasonPhrase(status: u32): string {
   switch (status) {
     case 100: return "Continue";

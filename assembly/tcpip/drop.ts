@@ -1,6 +1,7 @@
 // Why the stack dropped something the network sent it (or could not send): every drop
 // is counted under one of these reasons, never trapped on (docs/tcpip.md, "Drops").
 
+/** Why the stack dropped something the network sent it (or could not send it): every drop is counted under one of these, never trapped on. */
 export enum Drop {
   None = 0,
   /** Shorter than its header, or than the length its header claims. */
@@ -46,14 +47,17 @@ const NAMES: string[] = [
 export class DropCounters {
   private readonly counts: StaticArray<u64> = new StaticArray<u64>(Drop.COUNT);
 
+  /** Counts one drop. */
   count(reason: Drop): void {
     unchecked(this.counts[reason]++);
   }
 
+  /** Drops counted for `reason`. */
   get(reason: Drop): u64 {
     return this.counts[reason];
   }
 
+  /** Drops counted for every reason. */
   total(): u64 {
     let t: u64 = 0;
     for (let i = 1; i < Drop.COUNT; i++) t += unchecked(this.counts[i]);

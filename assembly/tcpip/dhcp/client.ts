@@ -20,6 +20,7 @@ import { randomU32 } from "../../entropy";
 import { solo5_clock_monotonic } from "../../solo5";
 import { NSEC_PER_SEC } from "../../time";
 
+/** The states of RFC 2131's client (figure 5) that the client uses: INIT-REBOOT is not. */
 export enum DhcpState {
   Init,
   Selecting,
@@ -45,18 +46,25 @@ const PARAMETERS: StaticArray<u8> = [
 /** The largest message the client takes (option 57): a 1500-byte packet. */
 const MAX_MESSAGE: u32 = 1500 - 28;
 
+/** The DHCP client (RFC 2131) as a stack service: it gets a lease, configures the interface (address, prefix, gateway, DNS), renews at T1 and rebinds at T2, and starts over when the lease ends. */
 export class DhcpClient implements StackService {
+  /** Where the client is in RFC 2131's state machine. */
   state: DhcpState = DhcpState.Init;
   /** The lease, while bound (also renewing and rebinding): 0 where the server gave none. */
   address: u32 = 0;
+  /** The lease's prefix length, from the subnet mask. */
   prefix: u32 = 0;
+  /** The lease's default gateway (option 3). */
   gateway: u32 = 0;
+  /** The lease's DNS server (option 6). */
   dns: u32 = 0;
+  /** The DHCP server that gave the lease. */
   server: u32 = 0;
   /** Seconds, as the server gave it (0xffffffff: infinite). */
   leaseTime: u32 = 0;
   /** Leases taken (renewals included), and NAKs received. */
   acks: u32 = 0;
+  /** NAKs received. */
   naks: u32 = 0;
   private xid: u32 = 0;
   /** When this exchange's first message went (for the secs field), and its first REQUEST
@@ -75,7 +83,14 @@ export class DhcpClient implements StackService {
   private readonly options: DhcpOptions = new DhcpOptions();
   private readonly buf: Uint8Array;
 
-  private constructor(readonly stack: NetStack, readonly socket: UdpSocket, readonly random: () => u32) {
+  private constructor(
+    /** The stack it configures. */
+    readonly stack: NetStack,
+    /** @internal Its socket on port 68. */
+    readonly socket: UdpSocket,
+    /** @internal Where transaction ids and jitter come from. */
+    readonly random: () => u32,
+  ) {
     this.buf = new Uint8Array(stack.iface.mtu);
   }
 
@@ -119,6 +134,7 @@ export class DhcpClient implements StackService {
     return this.timerAt;
   }
 
+  /** Reads what the server sent and sends what is due; the stack calls it at each poll. */
   poll(now: u64): void {
     const buf = this.buf;
     for (;;) {

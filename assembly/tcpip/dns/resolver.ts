@@ -38,6 +38,7 @@ const EPHEMERAL_FIRST: u32 = 49152;
 const EPHEMERAL_COUNT: u32 = 16384;
 const PORT_TRIES: i32 = 8;
 
+/** A DNS stub resolver for A records over UDP (RFC 1035) as a stack service: random source ports and ids (RFC 5452), answers checked against server, port, id and question, CNAME chains followed, results cached for their TTL, retransmissions after 1, 2 and 4 s. */
 export class Resolver implements StackService {
   /** Queries sent and not yet answered. */
   private readonly pending: DnsQuery[] = [];
@@ -48,7 +49,14 @@ export class Resolver implements StackService {
   private readonly current: DnsName = new DnsName();
   private readonly target: DnsName = new DnsName();
 
-  private constructor(readonly stack: NetStack, readonly random: () => u32, readonly server: u32) {}
+  private constructor(
+    /** The stack it sends queries through. */
+    readonly stack: NetStack,
+    /** @internal Where query ids and source ports come from. */
+    readonly random: () => u32,
+    /** The server it asks; 0: the stack's DNS server at each query. */
+    readonly server: u32,
+  ) {}
 
   /**
    * A resolver on `stack`, run at every poll from now on. `server`: 0 asks the stack's
@@ -110,12 +118,14 @@ export class Resolver implements StackService {
     return q;
   }
 
+  /** The next retransmission or give-up among the queries under way. */
   pollAt(now: u64): u64 {
     let at = u64.MAX_VALUE;
     for (let i = 0; i < this.pending.length; i++) at = min(at, unchecked(this.pending[i]).timerAt);
     return at;
   }
 
+  /** Reads answers, sends queries and retransmissions due; the stack calls it at each poll. */
   poll(now: u64): void {
     for (let i = 0; i < this.pending.length; ) {
       const q = unchecked(this.pending[i]);

@@ -5,9 +5,11 @@ import { SOLO5_R_AGAIN, SOLO5_R_OK, solo5_net_read, solo5_net_write } from "../.
 import { Net } from "../../net";
 import { loadMac } from "../wire/ethernet";
 
+/** What an interface sends and receives frames through: a Solo5 NET_BASIC device, or the simulator's link. Frames are lent: receive() fills the caller's buffer, transmit() copies out of it before it returns. */
 export abstract class Device {
   /** Largest IPv4 packet: the frame less its 14-byte Ethernet header. */
   abstract get mtu(): u32;
+  /** The device's MAC, as the wire layer holds one (loadMac). */
   abstract get mac(): u64;
   /** Takes one frame into the `size` bytes at buf: its length, or 0 when none waits. */
   abstract receive(buf: usize, size: u32): u32;
@@ -24,7 +26,11 @@ export class Solo5Device extends Device {
   private readonly macAddress: u64;
   private readonly readSize: usize = memory.data(4);
 
-  constructor(readonly net: Net) {
+  /** Wraps an acquired Net. */
+  constructor(
+    /** The Solo5 device it sends and receives through. */
+    readonly net: Net,
+  ) {
     super();
     this.macAddress = loadMac(net.mac.dataStart);
   }

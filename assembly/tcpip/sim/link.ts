@@ -6,15 +6,19 @@
 import { Device } from "../iface/device";
 import { ETHERNET_HEADER_LEN } from "../wire/ethernet";
 
+/** A simulated link's impairments: seeded loss, duplication, reordering, delay and jitter, and an optional bottleneck rate with a tail-drop queue. */
 export class LinkConditions {
   /** Probabilities per frame, from 0 to 1. */
   loss: f64 = 0;
+  /** The probability a frame arrives twice. */
   duplicate: f64 = 0;
   /** A reordered frame is held back by reorderDelay more than the rest. */
   reorder: f64 = 0;
   /** One-way delay of every frame, and up to this much more, uniformly. */
   delay: u64 = 1_000_000;
+  /** Up to this much more delay, uniformly, per frame (ns). */
   jitter: u64 = 0;
+  /** How much longer a reordered frame is held back (ns). */
   reorderDelay: u64 = 3_000_000;
   /** 0: no bottleneck; else frames leave at this many bytes a second, one after another. */
   bytesPerSec: u64 = 0;
@@ -89,9 +93,19 @@ class Lane {
 export class LinkEnd extends Device {
   /** Frames this end sent (before the link's impairments) and received. */
   sent: u64 = 0;
+  /** Frames this end received. */
   received: u64 = 0;
 
-  constructor(readonly link: SimLink, readonly macAddress: u64, readonly outbound: Lane, readonly inbound: Lane) {
+  constructor(
+    /** The link this is an end of. */
+    readonly link: SimLink,
+    /** @internal What mac returns. */
+    readonly macAddress: u64,
+    /** @internal The lane this end sends into. */
+    readonly outbound: Lane,
+    /** @internal The lane this end receives from. */
+    readonly inbound: Lane,
+  ) {
     super();
   }
 
@@ -129,21 +143,33 @@ export class LinkEnd extends Device {
   }
 }
 
+/** A simulated Ethernet link between two stacks in one guest, as smoltcp's netsim: each direction a queue of frames in flight with the conditions' impairments. Time is the simulation's (`now`): a run is the same on every machine. */
 export class SimLink {
   /** The simulation's clock, in ns: set it, then poll the stacks. */
   now: u64 = 1_000_000_000;
+  /** One end (MAC 02:00:00:00:00:0a): a stack's device. */
   readonly a!: LinkEnd;
+  /** The other end (MAC 02:00:00:00:00:0b). */
   readonly b!: LinkEnd;
   /** Frames the impairments dropped, duplicated and held back, and the queue's tail drops. */
   lost: u64 = 0;
+  /** Frames the link duplicated. */
   duplicated: u64 = 0;
+  /** Frames the link held back (reordered). */
   reordered: u64 = 0;
+  /** Frames dropped because a direction's queue was full. */
   overflowed: u64 = 0;
   private rng: u64;
   /** Called with every frame sent, before the impairments (a test's packet trace). */
   tap: ((frame: usize, length: u32, fromA: bool) => void) | null = null;
 
-  constructor(readonly mtu: u32, readonly conditions: LinkConditions, seed: u64) {
+  constructor(
+    /** The MTU of both ends. */
+    readonly mtu: u32,
+    /** The impairments, read at every frame (a test may change them as it runs). */
+    readonly conditions: LinkConditions,
+    seed: u64,
+  ) {
     const slotSize = mtu + ETHERNET_HEADER_LEN;
     const ab = new Lane(conditions.queueFrames, slotSize);
     const ba = new Lane(conditions.queueFrames, slotSize);

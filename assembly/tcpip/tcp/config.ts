@@ -27,7 +27,9 @@ export class TcpConfig {
   maxTimeWait: i32 = 4096;
   /** TIME-WAIT lasts 2 * MSL (RFC 9293); Linux holds it 60 s. */
   msl: u64 = 30 * NSEC_PER_SEC;
+  /** The shortest retransmission timeout (RFC 6298 says 1 s; Linux uses 200 ms, as here). */
   minRto: u64 = 200 * NSEC_PER_MSEC;
+  /** The longest retransmission timeout, however often it backs off. */
   maxRto: u64 = 60 * NSEC_PER_SEC;
   /** Delayed ACKs wait at most this long; every second full segment is ACKed at once. */
   delayedAck: u64 = 40 * NSEC_PER_MSEC;
@@ -37,6 +39,7 @@ export class TcpConfig {
   maxSynRetransmits: u32 = 5;
   /** Keep-alive: probes unanswered before the connection is given up, and their interval. */
   keepAliveProbes: u32 = 9;
+  /** Keep-alive: the time between probes. */
   keepAliveInterval: u64 = 75 * NSEC_PER_SEC;
   /** Offer and accept SACK (RFC 2018); off, loss recovery is NewReno's. */
   sack: bool = true;

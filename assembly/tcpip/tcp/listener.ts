@@ -4,6 +4,7 @@
 import { TcpSocketOptions } from "./config";
 import { TcpSocket } from "./socket";
 
+/** A listening port: connections whose handshake completed wait in its accept queue (the backlog) until accept() takes them; half-open ones are records in the layer's bounded table, not sockets. */
 export class TcpListener {
   private readonly queue: StaticArray<TcpSocket | null>;
   private head: i32 = 0;
@@ -11,10 +12,20 @@ export class TcpListener {
   /** Set by the layer when closed: accept() then returns null for good. */
   closed: bool = false;
 
-  constructor(readonly port: u32, readonly backlog: i32, readonly options: TcpSocketOptions, readonly index: i32) {
+  constructor(
+    /** The port it listens on. */
+    readonly port: u32,
+    /** Established connections it holds until accepted. */
+    readonly backlog: i32,
+    /** The options of the sockets it accepts. */
+    readonly options: TcpSocketOptions,
+    /** @internal Its place in the layer's listener table. */
+    readonly index: i32,
+  ) {
     this.queue = new StaticArray<TcpSocket | null>(backlog);
   }
 
+  /** Whether the accept queue holds backlog connections (a new handshake then waits or is refused). */
   get isFull(): bool {
     return this.count == this.backlog;
   }

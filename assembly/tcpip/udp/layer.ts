@@ -10,11 +10,17 @@ import { UdpSocket, UdpSocketOptions } from "./socket";
 const EPHEMERAL_FIRST: u32 = 49152;
 const EPHEMERAL_COUNT: u32 = 16384;
 
+/** UDP over an interface: datagrams handed to sockets by local port, ICMP port unreachable for ports nobody listens on, the sockets' send queues drained at each poll. */
 export class UdpLayer implements Transport {
+  /** The sockets bound, in the order they were. */
   readonly sockets: UdpSocket[] = [];
   private nextEphemeral: u32;
 
-  constructor(readonly iface: Interface, ephemeralSeed: u32) {
+  constructor(
+    /** The interface it sends and receives through. */
+    readonly iface: Interface,
+    ephemeralSeed: u32,
+  ) {
     this.nextEphemeral = ephemeralSeed % EPHEMERAL_COUNT;
     iface.udp = this;
   }
@@ -52,6 +58,7 @@ export class UdpLayer implements Transport {
     return null;
   }
 
+  /** @internal A datagram from the interface, its IPv4 header at ip. */
   input(now: u64, ip: usize, p: usize, length: u32): void {
     const bad = checkUdp(ip, p, length);
     if (bad) return this.iface.drops.count(bad);

@@ -2,6 +2,7 @@
 // datagrams to send at the next poll.
 import { DatagramRing } from "../storage/datagram-ring";
 
+/** How much a UDP socket's queues hold. */
 export class UdpSocketOptions {
   /** Payload bytes each queue holds. */
   bufferBytes: u32 = 16384;
@@ -9,8 +10,11 @@ export class UdpSocketOptions {
   bufferSlots: i32 = 32;
 }
 
+/** A UDP socket: bound to a local port, with a bounded queue of datagrams received and one of datagrams to send at the next poll. */
 export class UdpSocket {
+  /** @internal The datagrams received, filled by the layer. */
   readonly rx: DatagramRing;
+  /** @internal The datagrams to send, drained by the layer. */
   readonly tx: DatagramRing;
   /** Set by the layer when the socket is closed; a closed socket is never used again. */
   closed: bool = false;
@@ -18,9 +22,14 @@ export class UdpSocket {
   dropped: u64 = 0;
   /** The sender of the datagram recv() returned last. */
   peerAddress: u32 = 0;
+  /** The port the datagram recv() returned last came from. */
   peerPort: u32 = 0;
 
-  constructor(readonly localPort: u32, options: UdpSocketOptions) {
+  constructor(
+    /** The port it is bound to. */
+    readonly localPort: u32,
+    options: UdpSocketOptions,
+  ) {
     this.rx = new DatagramRing(options.bufferBytes, options.bufferSlots);
     this.tx = new DatagramRing(options.bufferBytes, options.bufferSlots);
   }

@@ -22,9 +22,12 @@ import { ETHERTYPE_IPV4, loadMac, storeMac } from "./ethernet";
 @inline const THA: usize = 18;
 // @ts-ignore: decorator
 @inline const TPA: usize = 24;
+/** Bytes of an Ethernet/IPv4 ARP packet. */
 export const ARP_LEN: u32 = 28;
 
+/** The operation of an ARP request. */
 export const ARP_REQUEST: u32 = 1;
+/** The operation of an ARP reply. */
 export const ARP_REPLY: u32 = 2;
 // @ts-ignore: decorator
 @inline const HTYPE_ETHERNET: u32 = 1;
@@ -37,30 +40,35 @@ export function checkArp(p: usize, n: u32): Drop {
   return Drop.None;
 }
 
+/** The operation (ARP_REQUEST, ARP_REPLY) of the ARP packet at p. */
 // @ts-ignore: decorator
 @inline
 export function arpOperation(p: usize): u32 {
   return getBe16(p + OPER);
 }
 
+/** The sender's MAC of the ARP packet at p. */
 // @ts-ignore: decorator
 @inline
 export function arpSenderMac(p: usize): u64 {
   return loadMac(p + SHA);
 }
 
+/** The sender's IPv4 address of the ARP packet at p. */
 // @ts-ignore: decorator
 @inline
 export function arpSenderIp(p: usize): u32 {
   return getBe32(p + SPA);
 }
 
+/** The target's MAC of the ARP packet at p (zero in a request). */
 // @ts-ignore: decorator
 @inline
 export function arpTargetMac(p: usize): u64 {
   return loadMac(p + THA);
 }
 
+/** The target's IPv4 address of the ARP packet at p. */
 // @ts-ignore: decorator
 @inline
 export function arpTargetIp(p: usize): u32 {

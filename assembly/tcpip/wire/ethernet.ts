@@ -8,18 +8,24 @@
 @inline const SRC: usize = 6;
 // @ts-ignore: decorator
 @inline const ETHERTYPE: usize = 12;
+/** Bytes of an Ethernet II header: destination, source, EtherType. */
 export const ETHERNET_HEADER_LEN: u32 = 14;
 
+/** The EtherType of IPv4. */
 export const ETHERTYPE_IPV4: u32 = 0x0800;
+/** The EtherType of ARP. */
 export const ETHERTYPE_ARP: u32 = 0x0806;
+/** ff:ff:ff:ff:ff:ff as the u64 the wire layer holds a MAC in. */
 export const MAC_BROADCAST: u64 = 0xffff_ffff_ffff;
 
+/** The six bytes at p as a MAC: a u64 holding them in memory order (byte 0 lowest), so comparing or copying one is one step. */
 // @ts-ignore: decorator
 @inline
 export function loadMac(p: usize): u64 {
   return <u64>load<u32>(p) | (<u64>load<u16>(p, 4) << 32);
 }
 
+/** Writes a MAC (as loadMac holds it) as six bytes at p. */
 // @ts-ignore: decorator
 @inline
 export function storeMac(p: usize, mac: u64): void {
@@ -34,18 +40,21 @@ export function isGroupMac(mac: u64): bool {
   return (mac & 1) != 0;
 }
 
+/** The destination MAC of the frame at p. */
 // @ts-ignore: decorator
 @inline
 export function ethDst(p: usize): u64 {
   return loadMac(p + DST);
 }
 
+/** The source MAC of the frame at p. */
 // @ts-ignore: decorator
 @inline
 export function ethSrc(p: usize): u64 {
   return loadMac(p + SRC);
 }
 
+/** The EtherType of the frame at p. */
 // @ts-ignore: decorator
 @inline
 export function ethType(p: usize): u32 {

@@ -12,11 +12,16 @@ import { checksumAdd, checksumFinish } from "./checksum";
 @inline const CHECKSUM: usize = 2;
 // @ts-ignore: decorator
 @inline const REST: usize = 4;
+/** Bytes of an ICMP header: type, code, checksum and the 4-byte rest. */
 export const ICMP_HEADER_LEN: u32 = 8;
 
+/** The type of an echo reply. */
 export const ICMP_ECHO_REPLY: u32 = 0;
+/** The type of a destination unreachable message. */
 export const ICMP_DEST_UNREACHABLE: u32 = 3;
+/** The type of an echo request (what ping sends). */
 export const ICMP_ECHO_REQUEST: u32 = 8;
+/** The code of a destination unreachable message for a closed UDP port. */
 export const ICMP_CODE_PORT_UNREACHABLE: u32 = 3;
 
 /** Drop.None if the n bytes at p are an ICMP message with a valid checksum. */
@@ -26,12 +31,14 @@ export function checkIcmp(p: usize, n: u32): Drop {
   return Drop.None;
 }
 
+/** The type of the ICMP message at p. */
 // @ts-ignore: decorator
 @inline
 export function icmpType(p: usize): u32 {
   return <u32>load<u8>(p + TYPE);
 }
 
+/** The code of the ICMP message at p. */
 // @ts-ignore: decorator
 @inline
 export function icmpCode(p: usize): u32 {
@@ -45,6 +52,7 @@ export function icmpEchoIdent(p: usize): u32 {
   return getBe16(p + REST);
 }
 
+/** Echo: the sequence number (the second half of the rest of the header). */
 // @ts-ignore: decorator
 @inline
 export function icmpEchoSeq(p: usize): u32 {

@@ -28,16 +28,21 @@ import { checksumAdd, checksumFinish } from "./checksum";
 /** The header without options, which is all the stack sends. */
 export const IPV4_HEADER_LEN: u32 = 20;
 
+/** The IPv4 protocol number of ICMP. */
 export const PROTOCOL_ICMP: u32 = 1;
+/** The IPv4 protocol number of TCP. */
 export const PROTOCOL_TCP: u32 = 6;
+/** The IPv4 protocol number of UDP. */
 export const PROTOCOL_UDP: u32 = 17;
 
 // @ts-ignore: decorator
 @inline const DONT_FRAGMENT: u32 = 0x4000;
 // @ts-ignore: decorator
 @inline const MORE_FRAGMENTS_AND_OFFSET: u32 = 0x3fff;
+/** The TTL of the packets the stack sends (Linux's default). */
 export const DEFAULT_TTL: u32 = 64;
 
+/** 255.255.255.255, the limited broadcast address. */
 export const IPV4_BROADCAST: u32 = 0xffffffff;
 
 /** Drop.None if the n bytes at p hold an unfragmented IPv4 packet with a valid header. */
@@ -56,6 +61,7 @@ export function checkIpv4(p: usize, n: u32): Drop {
   return Drop.None;
 }
 
+/** Bytes of the header at p, options included (IHL * 4). */
 // @ts-ignore: decorator
 @inline
 export function ipv4HeaderLen(p: usize): u32 {
@@ -69,24 +75,28 @@ export function ipv4TotalLen(p: usize): u32 {
   return getBe16(p + LENGTH);
 }
 
+/** The protocol number of the packet at p (PROTOCOL_TCP, ...). */
 // @ts-ignore: decorator
 @inline
 export function ipv4Protocol(p: usize): u32 {
   return <u32>load<u8>(p + PROTOCOL);
 }
 
+/** The time to live of the packet at p. */
 // @ts-ignore: decorator
 @inline
 export function ipv4Ttl(p: usize): u32 {
   return <u32>load<u8>(p + TTL);
 }
 
+/** The source address of the packet at p. */
 // @ts-ignore: decorator
 @inline
 export function ipv4Src(p: usize): u32 {
   return getBe32(p + SRC);
 }
 
+/** The destination address of the packet at p. */
 // @ts-ignore: decorator
 @inline
 export function ipv4Dst(p: usize): u32 {
@@ -142,6 +152,7 @@ export function parseIpv4(text: string): i64 {
   return parts == 4 ? <i64>ip : -1;
 }
 
+/** An address as a dotted quad ("10.0.0.2"). */
 export function formatIpv4(ip: u32): string {
   return (ip >> 24).toString() + "." + ((ip >> 16) & 0xff).toString() + "." + ((ip >> 8) & 0xff).toString() + "." + (ip & 0xff).toString();
 }

@@ -25,15 +25,22 @@ import { PROTOCOL_TCP } from "./ipv4";
 @inline const CHECKSUM: usize = 16;
 // @ts-ignore: decorator
 @inline const URGENT: usize = 18;
+/** Bytes of a TCP header without options. */
 export const TCP_HEADER_LEN: u32 = 20;
 /** The most option bytes a header holds (data offset 15). */
 export const TCP_OPTIONS_MAX: u32 = 40;
 
+/** The FIN flag: no more data from the sender. */
 export const TCP_FIN: u32 = 0x01;
+/** The SYN flag: synchronise sequence numbers. */
 export const TCP_SYN: u32 = 0x02;
+/** The RST flag: reset the connection. */
 export const TCP_RST: u32 = 0x04;
+/** The PSH flag: push the data to the application. */
 export const TCP_PSH: u32 = 0x08;
+/** The ACK flag: the acknowledgment field is significant. */
 export const TCP_ACK: u32 = 0x10;
+/** The URG flag: the urgent pointer is significant (never set by the stack). */
 export const TCP_URG: u32 = 0x20;
 
 // @ts-ignore: decorator
@@ -66,30 +73,35 @@ export function checkTcp(ip: usize, p: usize, n: u32): Drop {
   return Drop.None;
 }
 
+/** The source port of the segment at p. */
 // @ts-ignore: decorator
 @inline
 export function tcpSrcPort(p: usize): u32 {
   return getBe16(p + SRC_PORT);
 }
 
+/** The destination port of the segment at p. */
 // @ts-ignore: decorator
 @inline
 export function tcpDstPort(p: usize): u32 {
   return getBe16(p + DST_PORT);
 }
 
+/** The sequence number of the segment at p. */
 // @ts-ignore: decorator
 @inline
 export function tcpSeq(p: usize): u32 {
   return getBe32(p + SEQ);
 }
 
+/** The acknowledgment number of the segment at p. */
 // @ts-ignore: decorator
 @inline
 export function tcpAck(p: usize): u32 {
   return getBe32(p + ACK);
 }
 
+/** Bytes of the header at p, options included (data offset * 4). */
 // @ts-ignore: decorator
 @inline
 export function tcpHeaderLen(p: usize): u32 {
@@ -116,14 +128,22 @@ export class TcpOptions {
   mss: u32 = 0;
   /** -1: not given (so no scaling, RFC 7323 2.2). */
   windowScale: i32 = -1;
+  /** Whether the SYN carried SACK-permitted (RFC 2018). */
   sackPermitted: bool = false;
+  /** SACK blocks in this segment (at most SACK_BLOCKS_MAX). */
   sackCount: i32 = 0;
+  /** Left edges of the SACK blocks, sackCount of them. */
   readonly sackLeft: StaticArray<u32> = new StaticArray<u32>(SACK_BLOCKS_MAX);
+  /** Right edges (one past the last byte) of the SACK blocks. */
   readonly sackRight: StaticArray<u32> = new StaticArray<u32>(SACK_BLOCKS_MAX);
+  /** Whether the segment carried a timestamps option (RFC 7323). */
   hasTimestamp: bool = false;
+  /** The sender's timestamp value. */
   tsVal: u32 = 0;
+  /** The timestamp echoed back. */
   tsEcr: u32 = 0;
 
+  /** Back to "nothing given", before a segment's options are parsed. */
   reset(): void {
     this.mss = 0;
     this.windowScale = -1;

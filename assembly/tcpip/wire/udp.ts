@@ -13,6 +13,7 @@ import { PROTOCOL_UDP } from "./ipv4";
 @inline const LENGTH: usize = 4;
 // @ts-ignore: decorator
 @inline const CHECKSUM: usize = 6;
+/** Bytes of a UDP header. */
 export const UDP_HEADER_LEN: u32 = 8;
 
 /** Drop.None if the n bytes at p (the payload of the IPv4 header at ip) are a UDP datagram. */
@@ -26,12 +27,14 @@ export function checkUdp(ip: usize, p: usize, n: u32): Drop {
   return Drop.None;
 }
 
+/** The source port of the datagram at p. */
 // @ts-ignore: decorator
 @inline
 export function udpSrcPort(p: usize): u32 {
   return getBe16(p + SRC_PORT);
 }
 
+/** The destination port of the datagram at p. */
 // @ts-ignore: decorator
 @inline
 export function udpDstPort(p: usize): u32 {
