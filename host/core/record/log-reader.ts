@@ -4,7 +4,7 @@
 // cut short) is not a refusal: replay goes up to the last complete chunk and says so.
 import { TenderError } from "../errors.js";
 import type { Digests } from "./digest.js";
-import { CHUNK_HEADER_BYTES, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, type RecordHeader } from "./format.js";
+import { CHUNK_HEADER_BYTES, MAGIC, PREAMBLE_BYTES, READABLE_VERSIONS, type RecordHeader } from "./format.js";
 
 export interface Chunk {
   /** Where its records start in the file. */
@@ -30,7 +30,7 @@ export function readLog(source: string, bytes: Uint8Array, digests: Digests): Re
   if (bytes.length < PREAMBLE_BYTES) refuse(`cut short in its preamble (${bytes.length} bytes of ${PREAMBLE_BYTES}): nothing to replay`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(MAGIC.length, true);
-  if (version !== FORMAT_VERSION) refuse(`a record log of format version ${version}; this tender reads version ${FORMAT_VERSION}`);
+  if (!READABLE_VERSIONS.includes(version)) refuse(`a record log of format version ${version}; this tender reads versions ${READABLE_VERSIONS.join(" and ")}: replay it with the tender that recorded it`);
   const headerLength = view.getUint32(MAGIC.length + 4, true);
   const headerEnd = PREAMBLE_BYTES + headerLength;
   if (headerEnd > bytes.length) refuse(`cut short in its header (${bytes.length - PREAMBLE_BYTES} bytes of ${headerLength}): nothing to replay`);

@@ -4,12 +4,13 @@
 // abort are done for real. The first difference ends the guest with one line naming
 // the call's number (from 1), its name and what differed. Nothing waits: a yield
 // returns its recorded ready set at once, so replay runs as fast as the guest does.
-import { BLOCK_INFO, HANDLE_SIZE, NET_INFO, R_OK, asU64, type HypercallName } from "../abi.js";
+import { BLOCK_INFO, HANDLE_SIZE, NET_INFO, R_EINVAL, R_OK, asU64, type HypercallName } from "../abi.js";
 import { endGuest, type GuestContext } from "../context.js";
 import { GuestEnded, TenderError, type ExitResult } from "../errors.js";
 import type { CallHook, Hypercall } from "../hypercalls/index.js";
+import { BlockReads } from "./block-reads.js";
 import type { Digests } from "./digest.js";
-import { CALL_IDS, RecordReader, RecordsEnded, TAG_END, TAG_FAILED, callId, showDigest, type RecordedEnd } from "./format.js";
+import { CALL_IDS, RecordReader, RecordsEnded, TAG_END, TAG_FAILED, TAG_REPEAT, callId, showDigest, type RecordedEnd } from "./format.js";
 import type { RecordLog } from "./log-reader.js";
 
 /** How a replay came out: `matched` when the guest did all the recorded run did and ended as it did. */
@@ -40,6 +41,10 @@ export class Replayer {
   private reader: RecordReader;
   private monotonic = 0n;
   private wall = 0n;
+  /** Whether the record taken last is a repeated block read (TAG_REPEAT). */
+  private repeat = false;
+  /** The recorded bytes of each block range a later read may repeat. */
+  private readonly reads = new BlockReads<Uint8Array>();
   /** Set when replay stopped the guest itself (a divergence, the log's end, --until). */
   private stopped?: { status: number; message: string; matched: boolean };
 
@@ -161,6 +166,7 @@ export class Replayer {
     if ((tag & 0x0f) !== id) return this.diverge(ctx, index, name, `recorded ${CALL_IDS[tag & 0x0f] ?? `a record tagged ${tag}`}, now ${name}`);
     const r = this.reader;
     r.byte();
+    this.repeat = (tag & TAG_REPEAT) !== 0;
     if (tag & TAG_FAILED) {
       // The recorded call ended the guest with this tender error: so does this one.
       const message = new TextDecoder().decode(r.raw(r.uint()));
@@ -257,19 +263,26 @@ export class Replayer {
           return result;
         }) as never;
       case "block_write":
-        return ((result: number, _handle: number, offset: bigint, buf: number, size: number) => {
+        return ((result: number, handle: number, offset: bigint, buf: number, size: number) => {
           const p = mem.check(name, buf, size);
           request(offset, size);
           const recorded = r().u64();
           const now = h64(mem.bytes.subarray(p, p + (size >>> 0)));
           if (recorded !== now) this.diverge(ctx, index(), name, `recorded ${size >>> 0} bytes ${showDigest(recorded)}, now ${size >>> 0} bytes ${showDigest(now)}`);
+          if (result !== R_EINVAL) this.reads.write(handle, Number(offset), size >>> 0);
           return result;
         }) as never;
       case "block_read":
-        return ((result: number, _handle: number, offset: bigint, buf: number, size: number) => {
+        return ((result: number, handle: number, offset: bigint, buf: number, size: number) => {
           const p = mem.check(name, buf, size);
           request(offset, size);
-          if (result === R_OK) mem.bytes.set(r().raw(size >>> 0), p);
+          if (result !== R_OK) return result;
+          const at = Number(offset);
+          const n = size >>> 0;
+          const bytes = this.repeat ? this.reads.get(handle, at, n) : r().raw(n);
+          if (!bytes) return this.fail(ctx, `the log is corrupt in its chunk at byte ${this.chunkAt()}: call ${index()} (${name}) repeats a read of offset ${at} size ${n} that the log holds no bytes of`);
+          if (!this.repeat) this.reads.read(handle, at, n, bytes);
+          mem.bytes.set(bytes, p);
           return result;
         }) as never;
       case "entropy":
