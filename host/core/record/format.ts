@@ -37,7 +37,7 @@ export const callId = (name: HypercallName): number => CALL_IDS.indexOf(name);
  * A record's first byte: the call's id in the low 4 bits and its solo5_result_t in
  * bits 4-5. TAG_FAILED marks a call that ended the guest with a tender error (its
  * message follows); TAG_REPEAT a block_read whose bytes are those of the last read
- * of the same range, not written since (block-reads.ts), so not in the record;
+ * of the same range (block-reads.ts), so not in the record;
  * TAG_END is the run's last record, its ending as JSON.
  */
 export const TAG_FAILED = 0x40;

@@ -13,6 +13,8 @@ export interface Chunk {
 }
 
 export interface RecordLog {
+  /** The format's version, from the preamble: one of READABLE_VERSIONS. */
+  version: number;
   header: RecordHeader;
   chunks: Chunk[];
   /** Where the log stops being whole, if it does: a chunk cut short, or stray bytes at its end. */
@@ -46,11 +48,11 @@ export function readLog(source: string, bytes: Uint8Array, digests: Digests): Re
   const chunks: Chunk[] = [];
   let at = headerEnd;
   while (at < bytes.length) {
-    if (bytes.length - at < CHUNK_HEADER_BYTES) return { header, chunks, torn: { at, what: `${bytes.length - at} stray bytes where a chunk would start` }, size: bytes.length };
+    if (bytes.length - at < CHUNK_HEADER_BYTES) return { version, header, chunks, torn: { at, what: `${bytes.length - at} stray bytes where a chunk would start` }, size: bytes.length };
     const length = view.getUint32(at, true);
     const start = at + CHUNK_HEADER_BYTES;
     if (start + length > bytes.length) {
-      return { header, chunks, torn: { at, what: `its last chunk is cut short (${bytes.length - start} bytes of ${length})` }, size: bytes.length };
+      return { version, header, chunks, torn: { at, what: `its last chunk is cut short (${bytes.length - start} bytes of ${length})` }, size: bytes.length };
     }
     const payload = bytes.subarray(start, start + length);
     if (length === 0 || digests.h32(payload) !== view.getUint32(at + 4, true)) {
@@ -59,5 +61,5 @@ export function readLog(source: string, bytes: Uint8Array, digests: Digests): Re
     chunks.push({ at: start, payload });
     at = start + length;
   }
-  return { header, chunks, size: bytes.length };
+  return { version, header, chunks, size: bytes.length };
 }

@@ -5,7 +5,7 @@
 // every yield that may sleep and before console output: a tender killed with SIGKILL
 // leaves every record made before the guest last slept or printed, or before its
 // last full chunk, and a guest asleep in yield has nothing pending.
-import { BLOCK_INFO, NET_INFO, R_EINVAL, R_OK, asU64, type HypercallName } from "../abi.js";
+import { BLOCK_INFO, NET_INFO, R_OK, asU64, type HypercallName } from "../abi.js";
 import type { GuestContext } from "../context.js";
 import { TenderError, type ExitResult } from "../errors.js";
 import type { CallHook, Hypercall } from "../hypercalls/index.js";
@@ -192,7 +192,6 @@ export class Recorder {
           w.big(asU64(offset));
           w.uint(size >>> 0);
           w.u64(h64(written(buf, size)));
-          if (r !== R_EINVAL) this.reads.write(handle, Number(offset), size >>> 0);
           return r;
         }) as Hypercall;
       case "block_read":

@@ -4,7 +4,7 @@
 // abort are done for real. The first difference ends the guest with one line naming
 // the call's number (from 1), its name and what differed. Nothing waits: a yield
 // returns its recorded ready set at once, so replay runs as fast as the guest does.
-import { BLOCK_INFO, HANDLE_SIZE, NET_INFO, R_EINVAL, R_OK, asU64, type HypercallName } from "../abi.js";
+import { BLOCK_INFO, HANDLE_SIZE, NET_INFO, R_OK, asU64, type HypercallName } from "../abi.js";
 import { endGuest, type GuestContext } from "../context.js";
 import { GuestEnded, TenderError, type ExitResult } from "../errors.js";
 import type { CallHook, Hypercall } from "../hypercalls/index.js";
@@ -34,6 +34,8 @@ export interface ReplayerOptions {
 /** Says how a run ended, as divergence lines show it. */
 export const showEnding = (r: ExitResult): string =>
   `${r.reason}${r.reason === "exit" ? ` ${r.code}` : r.message ? `: ${r.message}` : ""} (status ${r.status})`;
+
+const BLOCK_READ = callId("block_read");
 
 export class Replayer {
   calls = 0;
@@ -167,6 +169,9 @@ export class Replayer {
     const r = this.reader;
     r.byte();
     this.repeat = (tag & TAG_REPEAT) !== 0;
+    if (this.repeat && (id !== BLOCK_READ || this.log.version < 2)) {
+      return this.fail(ctx, `the log is corrupt in its chunk at byte ${this.chunkAt()}: call ${index} (${name}) is marked a repeated block read, which ${id === BLOCK_READ ? `a version ${this.log.version} log has none of` : "only a block_read can be"}`);
+    }
     if (tag & TAG_FAILED) {
       // The recorded call ended the guest with this tender error: so does this one.
       const message = new TextDecoder().decode(r.raw(r.uint()));
@@ -263,13 +268,12 @@ export class Replayer {
           return result;
         }) as never;
       case "block_write":
-        return ((result: number, handle: number, offset: bigint, buf: number, size: number) => {
+        return ((result: number, _handle: number, offset: bigint, buf: number, size: number) => {
           const p = mem.check(name, buf, size);
           request(offset, size);
           const recorded = r().u64();
           const now = h64(mem.bytes.subarray(p, p + (size >>> 0)));
           if (recorded !== now) this.diverge(ctx, index(), name, `recorded ${size >>> 0} bytes ${showDigest(recorded)}, now ${size >>> 0} bytes ${showDigest(now)}`);
-          if (result !== R_EINVAL) this.reads.write(handle, Number(offset), size >>> 0);
           return result;
         }) as never;
       case "block_read":
