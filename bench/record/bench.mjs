@@ -8,7 +8,10 @@
 //  - log bytes per ping against the bytes of the two frames a ping is, and per 4 KiB
 //    block read against the 4096 bytes read.
 //
-//   node bench/record/bench.mjs [--quick]      (needs `npm run build`)
+//   node bench/record/bench.mjs [--quick] [--block]      (needs `npm run build`)
+//
+// --block: the block reads only; each round's pair of figures is printed as it is
+// measured, to see the spread.
 //
 // Default export: async ({ quick }) => [{ name, unit, value, baseline }], for bench/run.mjs.
 import fs from "node:fs";
@@ -54,7 +57,7 @@ async function blockReads(wasm, file, count, log) {
   return ((count * BLOCK) / ns) * 1e3;
 }
 
-export default async function recordBench({ quick = false } = {}) {
+export default async function recordBench({ quick = false, blockOnly = false } = {}) {
   fs.mkdirSync(SCRATCH, { recursive: true });
   const figures = [];
   const rounds = quick ? 2 : 4;
@@ -70,11 +73,13 @@ export default async function recordBench({ quick = false } = {}) {
     for (let r = 0; r < rounds; r++) {
       plain.push(await blockReads(blockWasm, file, count, undefined));
       recorded.push(await blockReads(blockWasm, file, count, blockLog));
+      if (blockOnly) console.error(`round ${r + 1}: ${plain[r].toFixed(0)} MB/s plain, ${recorded[r].toFixed(0)} recorded (${(recorded[r] / plain[r]).toFixed(2)}x)`);
     }
     figures.push({ name: "record: block seq read 4 KiB, --record vs not", unit: "MB/s", value: Math.max(...recorded), baseline: Math.max(...plain) });
     // 4 passes of `count` reads (the first a warm-up), all recorded.
     figures.push({ name: "record: log bytes per 4 KiB block read vs bytes read", unit: "B", value: fs.statSync(blockLog).size / (count * 4), baseline: BLOCK });
 
+    if (blockOnly) return figures;
     const support = netnsSupport();
     if (!support.ok) {
       console.error(`bench: record: ping -f skipped: ${support.reason}`);
@@ -109,7 +114,7 @@ export default async function recordBench({ quick = false } = {}) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  for (const f of await recordBench({ quick: process.argv.includes("--quick") })) {
+  for (const f of await recordBench({ quick: process.argv.includes("--quick"), blockOnly: process.argv.includes("--block") })) {
     console.log(`${f.name}: ${f.value.toFixed(1)} ${f.unit} (baseline ${f.baseline.toFixed(1)}, ratio ${(f.value / f.baseline).toFixed(2)})`);
   }
 }

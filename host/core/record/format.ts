@@ -6,8 +6,10 @@ import type { ExitResult } from "../errors.js";
 
 /** The file's first bytes. */
 export const MAGIC = new TextEncoder().encode("solo5rec");
-/** The format's version, after MAGIC as a u32; a reader refuses others. */
-export const FORMAT_VERSION = 1;
+/** The format's version, after MAGIC as a u32. Version 2 added TAG_REPEAT. */
+export const FORMAT_VERSION = 2;
+/** The versions a reader takes: version 1's records are version 2's without TAG_REPEAT. */
+export const READABLE_VERSIONS: readonly number[] = [1, FORMAT_VERSION];
 /** MAGIC, version u32, header length u32, header checksum u32. */
 export const PREAMBLE_BYTES = MAGIC.length + 12;
 /** Each chunk: payload length u32, payload checksum u32 (the low half of its xxh64), then the records. */
@@ -34,9 +36,12 @@ export const callId = (name: HypercallName): number => CALL_IDS.indexOf(name);
 /**
  * A record's first byte: the call's id in the low 4 bits and its solo5_result_t in
  * bits 4-5. TAG_FAILED marks a call that ended the guest with a tender error (its
- * message follows); TAG_END is the run's last record, its ending as JSON.
+ * message follows); TAG_REPEAT a block_read whose bytes are those of the last read
+ * of the same range (block-reads.ts), so not in the record;
+ * TAG_END is the run's last record, its ending as JSON.
  */
 export const TAG_FAILED = 0x40;
+export const TAG_REPEAT = 0x80;
 export const TAG_END = 0xff;
 export const tagOf = (id: number, result: number): number => id | (result << 4);
 

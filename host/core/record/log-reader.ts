@@ -4,7 +4,7 @@
 // cut short) is not a refusal: replay goes up to the last complete chunk and says so.
 import { TenderError } from "../errors.js";
 import type { Digests } from "./digest.js";
-import { CHUNK_HEADER_BYTES, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, type RecordHeader } from "./format.js";
+import { CHUNK_HEADER_BYTES, MAGIC, PREAMBLE_BYTES, READABLE_VERSIONS, type RecordHeader } from "./format.js";
 
 export interface Chunk {
   /** Where its records start in the file. */
@@ -13,6 +13,8 @@ export interface Chunk {
 }
 
 export interface RecordLog {
+  /** The format's version, from the preamble: one of READABLE_VERSIONS. */
+  version: number;
   header: RecordHeader;
   chunks: Chunk[];
   /** Where the log stops being whole, if it does: a chunk cut short, or stray bytes at its end. */
@@ -30,7 +32,7 @@ export function readLog(source: string, bytes: Uint8Array, digests: Digests): Re
   if (bytes.length < PREAMBLE_BYTES) refuse(`cut short in its preamble (${bytes.length} bytes of ${PREAMBLE_BYTES}): nothing to replay`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(MAGIC.length, true);
-  if (version !== FORMAT_VERSION) refuse(`a record log of format version ${version}; this tender reads version ${FORMAT_VERSION}`);
+  if (!READABLE_VERSIONS.includes(version)) refuse(`a record log of format version ${version}; this tender reads versions ${READABLE_VERSIONS.join(" and ")}: replay it with the tender that recorded it`);
   const headerLength = view.getUint32(MAGIC.length + 4, true);
   const headerEnd = PREAMBLE_BYTES + headerLength;
   if (headerEnd > bytes.length) refuse(`cut short in its header (${bytes.length - PREAMBLE_BYTES} bytes of ${headerLength}): nothing to replay`);
@@ -46,11 +48,11 @@ export function readLog(source: string, bytes: Uint8Array, digests: Digests): Re
   const chunks: Chunk[] = [];
   let at = headerEnd;
   while (at < bytes.length) {
-    if (bytes.length - at < CHUNK_HEADER_BYTES) return { header, chunks, torn: { at, what: `${bytes.length - at} stray bytes where a chunk would start` }, size: bytes.length };
+    if (bytes.length - at < CHUNK_HEADER_BYTES) return { version, header, chunks, torn: { at, what: `${bytes.length - at} stray bytes where a chunk would start` }, size: bytes.length };
     const length = view.getUint32(at, true);
     const start = at + CHUNK_HEADER_BYTES;
     if (start + length > bytes.length) {
-      return { header, chunks, torn: { at, what: `its last chunk is cut short (${bytes.length - start} bytes of ${length})` }, size: bytes.length };
+      return { version, header, chunks, torn: { at, what: `its last chunk is cut short (${bytes.length - start} bytes of ${length})` }, size: bytes.length };
     }
     const payload = bytes.subarray(start, start + length);
     if (length === 0 || digests.h32(payload) !== view.getUint32(at + 4, true)) {
@@ -59,5 +61,5 @@ export function readLog(source: string, bytes: Uint8Array, digests: Digests): Re
     chunks.push({ at: start, payload });
     at = start + length;
   }
-  return { header, chunks, size: bytes.length };
+  return { version, header, chunks, size: bytes.length };
 }

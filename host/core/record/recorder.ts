@@ -9,9 +9,10 @@ import { BLOCK_INFO, NET_INFO, R_OK, asU64, type HypercallName } from "../abi.js
 import type { GuestContext } from "../context.js";
 import { TenderError, type ExitResult } from "../errors.js";
 import type { CallHook, Hypercall } from "../hypercalls/index.js";
+import { BlockReads } from "./block-reads.js";
 import type { Digests } from "./digest.js";
 import type { RecordSink } from "./sink.js";
-import { CHUNK_HEADER_BYTES, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, RecordWriter, TAG_END, TAG_FAILED, callId, tagOf, type RecordHeader } from "./format.js";
+import { CHUNK_HEADER_BYTES, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, RecordWriter, TAG_END, TAG_FAILED, TAG_REPEAT, callId, tagOf, type RecordHeader } from "./format.js";
 
 /** The END record. */
 function writeEnd(w: RecordWriter, result: ExitResult): void {
@@ -46,6 +47,8 @@ export class Recorder {
   private readonly w = new RecordWriter();
   private lastMonotonic = 0n;
   private lastWall = 0n;
+  /** The digest of each block range the log holds the bytes of. */
+  private readonly reads = new BlockReads<bigint>();
 
   constructor(
     private readonly sink: RecordSink,
@@ -194,10 +197,24 @@ export class Recorder {
       case "block_read":
         return ((handle: number, offset: bigint, buf: number, size: number) => {
           const r = f(handle, offset, buf, size) as number;
-          w.byte(tagOf(id, r));
-          w.big(asU64(offset));
-          w.uint(size >>> 0);
-          if (r === R_OK) w.raw(written(buf, size));
+          if (r !== R_OK) {
+            w.byte(tagOf(id, r));
+            w.big(asU64(offset));
+            w.uint(size >>> 0);
+            return r;
+          }
+          // The bytes again, if the log holds them from the last read of this range.
+          const bytes = written(buf, size);
+          const at = Number(offset);
+          const digest = h64(bytes);
+          const repeat = this.reads.get(handle, at, bytes.length) === digest;
+          w.byte(tagOf(id, r) | (repeat ? TAG_REPEAT : 0));
+          w.uint(at);
+          w.uint(bytes.length);
+          if (!repeat) {
+            w.raw(bytes);
+            this.reads.read(handle, at, bytes.length, digest);
+          }
           return r;
         }) as Hypercall;
       case "entropy":

@@ -8,8 +8,9 @@ import { BLOCK_INFO, HANDLE_SIZE, NET_INFO, R_OK, asU64, type HypercallName } fr
 import { endGuest, type GuestContext } from "../context.js";
 import { GuestEnded, TenderError, type ExitResult } from "../errors.js";
 import type { CallHook, Hypercall } from "../hypercalls/index.js";
+import { BlockReads } from "./block-reads.js";
 import type { Digests } from "./digest.js";
-import { CALL_IDS, RecordReader, RecordsEnded, TAG_END, TAG_FAILED, callId, showDigest, type RecordedEnd } from "./format.js";
+import { CALL_IDS, RecordReader, RecordsEnded, TAG_END, TAG_FAILED, TAG_REPEAT, callId, showDigest, type RecordedEnd } from "./format.js";
 import type { RecordLog } from "./log-reader.js";
 
 /** How a replay came out: `matched` when the guest did all the recorded run did and ended as it did. */
@@ -34,12 +35,18 @@ export interface ReplayerOptions {
 export const showEnding = (r: ExitResult): string =>
   `${r.reason}${r.reason === "exit" ? ` ${r.code}` : r.message ? `: ${r.message}` : ""} (status ${r.status})`;
 
+const BLOCK_READ = callId("block_read");
+
 export class Replayer {
   calls = 0;
   private chunk = 0;
   private reader: RecordReader;
   private monotonic = 0n;
   private wall = 0n;
+  /** Whether the record taken last is a repeated block read (TAG_REPEAT). */
+  private repeat = false;
+  /** The recorded bytes of each block range a later read may repeat. */
+  private readonly reads = new BlockReads<Uint8Array>();
   /** Set when replay stopped the guest itself (a divergence, the log's end, --until). */
   private stopped?: { status: number; message: string; matched: boolean };
 
@@ -161,6 +168,10 @@ export class Replayer {
     if ((tag & 0x0f) !== id) return this.diverge(ctx, index, name, `recorded ${CALL_IDS[tag & 0x0f] ?? `a record tagged ${tag}`}, now ${name}`);
     const r = this.reader;
     r.byte();
+    this.repeat = (tag & TAG_REPEAT) !== 0;
+    if (this.repeat && (id !== BLOCK_READ || this.log.version < 2)) {
+      return this.fail(ctx, `the log is corrupt in its chunk at byte ${this.chunkAt()}: call ${index} (${name}) is marked a repeated block read, which ${id === BLOCK_READ ? `a version ${this.log.version} log has none of` : "only a block_read can be"}`);
+    }
     if (tag & TAG_FAILED) {
       // The recorded call ended the guest with this tender error: so does this one.
       const message = new TextDecoder().decode(r.raw(r.uint()));
@@ -266,10 +277,16 @@ export class Replayer {
           return result;
         }) as never;
       case "block_read":
-        return ((result: number, _handle: number, offset: bigint, buf: number, size: number) => {
+        return ((result: number, handle: number, offset: bigint, buf: number, size: number) => {
           const p = mem.check(name, buf, size);
           request(offset, size);
-          if (result === R_OK) mem.bytes.set(r().raw(size >>> 0), p);
+          if (result !== R_OK) return result;
+          const at = Number(offset);
+          const n = size >>> 0;
+          const bytes = this.repeat ? this.reads.get(handle, at, n) : r().raw(n);
+          if (!bytes) return this.fail(ctx, `the log is corrupt in its chunk at byte ${this.chunkAt()}: call ${index()} (${name}) repeats a read of offset ${at} size ${n} that the log holds no bytes of`);
+          if (!this.repeat) this.reads.read(handle, at, n, bytes);
+          mem.bytes.set(bytes, p);
           return result;
         }) as never;
       case "entropy":
