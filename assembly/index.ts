@@ -1,3 +1,4 @@
+/// <reference path="./editor.d.ts" />
 // The AssemblyScript API of solo5-wasm: import from here. The raw Solo5 interface is
 // in ./solo5 (the equivalent of solo5.h); these modules are typed helpers over it.
 // The network stack is "solo5-wasm/assembly/tcpip" (its headers alone:

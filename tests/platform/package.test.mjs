@@ -2,13 +2,15 @@
 // list) and installed into a fresh project (the install script builds the TAP addon),
 // and this folder linked into another project (`npm install PATH`, a symlink). From
 // each: `solo5-wasm build` of a unikernel that imports solo5-wasm/assembly (its heap
-// API included), `solo5-wasm run` of it, and the library API. Dependencies come from
-// npm's cache, which `npm ci` filled.
+// API included), `solo5-wasm run` of it, the library API, and a project made by
+// `solo5-wasm init` whose own build, start and test scripts pass. Dependencies come
+// from npm's cache, which `npm ci` filled.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT } from "../helpers/paths.mjs";
+import { tempDir } from "../helpers/temp.mjs";
 
 const npm = (args, cwd) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120000 });
 const newProject = () => {
@@ -19,10 +21,11 @@ const newProject = () => {
 
 const packed = newProject();
 const linked = newProject();
+let tarball;
 
 beforeAll(() => {
   // dist/ is built already (npm test builds first): pack it without building again.
-  const tarball = path.join(packed, npm(["pack", "--ignore-scripts", "--silent", "--pack-destination", packed], ROOT).trim());
+  tarball = path.join(packed, npm(["pack", "--ignore-scripts", "--silent", "--pack-destination", packed], ROOT).trim());
   npm(["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], packed);
   // A linked folder's install script would rebuild this checkout's addon under the
   // tests that use it: the checkout has built it already.
@@ -64,9 +67,10 @@ export function solo5_app_main(_si: usize): i32 {
 `;
 
 describe.each([
-  ["installed from the tarball", packed],
-  ["linked as a folder", linked],
-])("a project with solo5-wasm %s", (_how, project) => {
+  // After init, a user with the tarball installs it over the folder init depends on.
+  ["installed from the tarball", packed, () => [tarball]],
+  ["linked as a folder", linked, () => []],
+])("a project with solo5-wasm %s", (_how, project, installs) => {
   const cli = path.join(project, "node_modules", "solo5-wasm", "dist", "node", "cli.js");
   const inProject = (file, args) => execFileSync(process.execPath, [file, ...args], { cwd: project, encoding: "utf8", timeout: 30000 });
 
@@ -98,4 +102,17 @@ describe.each([
       "grew yes freed yes peak yes collector yes accounted yes\n",
     );
   });
+
+  test("solo5-wasm init makes a project whose build, start and test scripts pass", () => {
+    const kernel = path.join(tempDir("solo5-init-project"), "kernel");
+    inProject(cli, ["init", kernel, "--block", "storage", "--net", "service0"]);
+    // Without the install script, so without the TAP addon: the project uses a hub, not a TAP.
+    npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", ...installs()], kernel);
+    expect(fs.existsSync(path.join(kernel, "node_modules/solo5-wasm/native/tap/build/Release/solo5_tap.node"))).toBe(installs().length === 0);
+    npm(["run", "build"], kernel);
+    const started = npm(["start"], kernel);
+    expect(started).toMatch(/^Hello from world\nstorage: run 1\nservice0: ([0-9a-f]{2}:){5}[0-9a-f]{2} says hello\nservice0: heard 0 guests\n/m);
+    expect(npm(["start"], kernel)).toMatch(/^storage: run 2$/m);
+    expect(npm(["test"], kernel)).toMatch(/^# pass 3\n# fail 0$/m);
+  }, 180000);
 });

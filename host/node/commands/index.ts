@@ -52,6 +52,15 @@ export const COMMANDS: readonly Command[] = [
     run: async (argv) => (await import("./build.js")).buildCommand(argv),
   },
   {
+    name: "init",
+    usage: "init [DIR] [--block NAME] [--net NAME]",
+    about: [
+      "init writes a new unikernel project into DIR (default .; new or empty): main.ts, its",
+      "manifest.json with the devices named, package.json (build, start, test) and a tsconfig.",
+    ],
+    run: async (argv) => (await import("./init.js")).initCommand(argv),
+  },
+  {
     name: "serve",
     usage: "serve [--port=N] [--host=ADDR] [DIR]",
     about: [
