@@ -24,21 +24,28 @@ import { UdpLayer } from "./udp/layer";
 /** Something that runs on the stack's clock beside TCP and UDP: the DHCP client, a DNS
  * resolver. poll() runs after the layers' input, before their output. */
 export interface StackService {
+  /** Does what is due at `now`: called by the stack at each of its polls. */
   poll(now: u64): void;
   /** When poll() must run next (u64.MAX_VALUE: only when input comes). */
   pollAt(now: u64): u64;
 }
 
+/** A whole stack on one device: the interface (ARP, IPv4, ICMP), UDP and TCP, and the services added to it, all run by poll(now); pollAt() and wait() give the event loop its next deadline. */
 export class NetStack {
+  /** The interface: addresses, ARP, IPv4 and ICMP, drop counters. */
   readonly iface: Interface;
   private readonly services: StackService[] = [];
+  /** UDP: bind sockets here. */
   readonly udp: UdpLayer;
+  /** TCP: listen and connect here. */
   readonly tcp: TcpLayer;
   /** The DNS server DHCP gave, or configure() set (0: none). */
   dns: u32 = 0;
 
   /** A stack on `device`. `keys`: four random words, for TCP's sequence numbers and table. */
-  constructor(readonly device: Device, keys: StaticArray<u64>, config: TcpConfig = new TcpConfig()) {
+  constructor(
+    /** The device the interface sends and receives through. */
+    readonly device: Device, keys: StaticArray<u64>, config: TcpConfig = new TcpConfig()) {
     const iface = new Interface(device);
     this.iface = iface;
     this.udp = new UdpLayer(iface, <u32>keys[3]);

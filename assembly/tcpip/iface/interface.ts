@@ -41,24 +41,33 @@ export interface Transport {
   input(now: u64, ip: usize, p: usize, length: u32): void;
 }
 
+/** An IPv4 interface on a device: its address, mask and gateway, the ARP cache, IPv4 input and output, ICMP echo and port unreachable, and the drop counters. */
 export class Interface {
   /** The frame being received; valid during input(). */
   readonly rx: Uint8Array;
   /** The frame being built, between beginIpv4() and endIpv4(). */
   readonly tx: Uint8Array;
+  /** The device's MAC. */
   readonly mac: u64;
+  /** The device's MTU: the largest IPv4 packet. */
   readonly mtu: u32;
   /** 0 until configured (then only DHCP's broadcasts get through). */
   address: u32 = 0;
+  /** The prefix length of the address (0 while unconfigured). */
   prefix: u32 = 0;
   /** 0: none, so only the local subnet is reachable. */
   gateway: u32 = 0;
+  /** The ARP cache. */
   readonly neighbors: NeighborCache = new NeighborCache();
+  /** What the stack dropped, by reason. */
   readonly drops: DropCounters = new DropCounters();
+  /** @internal Where segments or datagrams of its protocol go. */
   tcp: Transport | null = null;
+  /** @internal Where segments or datagrams of its protocol go. */
   udp: Transport | null = null;
   /** Frames received and sent. */
   received: u64 = 0;
+  /** IPv4 packets sent. */
   sent: u64 = 0;
   private readonly pending: PendingFrames;
   private ident: u32 = 0;
@@ -71,7 +80,9 @@ export class Interface {
   private icmpTokens: u32 = ICMP_ERROR_BURST;
   private icmpRefilledAt: u64 = 0;
 
-  constructor(readonly device: Device) {
+  constructor(
+    /** The device it sends and receives frames through. */
+    readonly device: Device) {
     this.mac = device.mac;
     this.mtu = device.mtu;
     this.rx = new Uint8Array(device.mtu + ETHERNET_HEADER_LEN);
@@ -87,10 +98,12 @@ export class Interface {
     this.gateway = gateway;
   }
 
+  /** The network mask of the prefix. */
   get netmask(): u32 {
     return prefixMask(this.prefix);
   }
 
+  /** The subnet's broadcast address. */
   get broadcast(): u32 {
     return this.address | ~this.netmask;
   }

@@ -35,8 +35,11 @@ const SYN_ACK_RTO: u64 = NSEC_PER_SEC;
 const EPHEMERAL_FIRST: u32 = 49152;
 const EPHEMERAL_COUNT: u32 = 16384;
 
+/** TCP over an interface: listeners, connections, the bounded half-open table and SYN cookies, TIME-WAIT records, initial sequence numbers from a keyed hash (RFC 6528). */
 export class TcpLayer implements Transport, SocketOwner {
+  /** The limits and timers every connection of this layer uses. */
   readonly config: TcpConfig;
+  /** What the layer has counted over all its connections. */
   readonly stats: TcpStats = new TcpStats();
   private readonly table: ConnectionTable;
   private readonly isnKey: SipKey;
@@ -55,7 +58,9 @@ export class TcpLayer implements Transport, SocketOwner {
   private nextEphemeral: u32;
 
   /** `keys`: four random words (from entropy): the ISN key, then the table's. */
-  constructor(readonly iface: Interface, config: TcpConfig, keys: StaticArray<u64>) {
+  constructor(
+    /** The interface it sends and receives through. */
+    readonly iface: Interface, config: TcpConfig, keys: StaticArray<u64>) {
     this.config = config;
     this.isnKey = new SipKey(keys[0], keys[1]);
     this.table = new ConnectionTable(config.maxConnections + config.maxHalfOpen + config.maxTimeWait, new SipKey(keys[2], keys[3]));
@@ -102,10 +107,12 @@ export class TcpLayer implements Transport, SocketOwner {
     return this.active.length;
   }
 
+  /** Handshakes under way (SYN received, not yet acknowledged). */
   get halfOpenCount(): i32 {
     return this.halfOpen.count;
   }
 
+  /** 4-tuples held in TIME-WAIT. */
   get timeWaitCount(): i32 {
     return this.timeWait.count;
   }
@@ -115,6 +122,7 @@ export class TcpLayer implements Transport, SocketOwner {
   /** The time of the segment or dispatch being handled (for calls without one). */
   private clock: u64 = 0;
 
+  /** @internal Whether a challenge ACK may go now (RFC 5961's rate limit). */
   challengeAllowed(now: u64): bool {
     if (now - this.challengeRefilledAt >= NSEC_PER_SEC) {
       this.challengeTokens = this.config.challengeAcksPerSec;
@@ -125,6 +133,7 @@ export class TcpLayer implements Transport, SocketOwner {
     return true;
   }
 
+  /** @internal A socket's connection enters TIME-WAIT: kept as a small record, the socket released. */
   enterTimeWait(now: u64, s: TcpSocket): void {
     const key = connectionKey(s.remoteIp, s.remotePort, s.localPort);
     this.expireTimeWait(now);
@@ -133,6 +142,7 @@ export class TcpLayer implements Transport, SocketOwner {
     this.table.set(key, (TIME_WAIT << KIND_SHIFT) | i);
   }
 
+  /** @internal A socket's connection has ended. */
   closed(s: TcpSocket): void {
     const key = connectionKey(s.remoteIp, s.remotePort, s.localPort);
     if (this.table.get(key) == ((SOCKET << KIND_SHIFT) | s.index)) this.table.delete(key);
@@ -171,6 +181,7 @@ export class TcpLayer implements Transport, SocketOwner {
 
   // ---- Input ---------------------------------------------------------------------
 
+  /** @internal A segment from the interface, its IPv4 header at ip. */
   input(now: u64, ip: usize, p: usize, length: u32): void {
     const drops = this.iface.drops;
     const bad = checkTcp(ip, p, length);

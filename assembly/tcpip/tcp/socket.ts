@@ -21,6 +21,7 @@ import { Segment } from "./segment";
 import { TcpStats } from "./stats";
 import { seqGe, seqGt, seqLe, seqLt, seqMin } from "./seq";
 
+/** The states of a TCP connection (RFC 9293 3.3.2). */
 export enum TcpState {
   Closed,
   SynSent,
@@ -67,11 +68,17 @@ export interface SocketOwner {
   closed(socket: TcpSocket): void;
 }
 
+/** One TCP connection: bounded send and receive buffers, read and write with back-pressure, close (FIN) and abort (RST), run by its layer at each poll. */
 export class TcpSocket {
+  /** Where the connection is in RFC 9293's state machine. */
   state: TcpState = TcpState.Closed;
+  /** Why the connection ended abnormally (a reset, a timeout, a refusal), or None. */
   error: TcpError = TcpError.None;
+  /** This end's port. */
   localPort: u32 = 0;
+  /** The peer's IPv4 address. */
   remoteIp: u32 = 0;
+  /** The peer's port. */
   remotePort: u32 = 0;
 
   private rx: ByteRing;
@@ -158,7 +165,9 @@ export class TcpSocket {
   private ackNow: bool = false;
   private unackedBytes: u32 = 0;
 
+  /** Nagle off: send small segments at once rather than waiting for outstanding data to be acknowledged. */
   noDelay: bool = false;
+  /** Keep-alive: ns of silence before the first probe; 0 sends none. */
   keepAliveIdle: u64 = 0;
   /** The application is done with it (close() or abort()): the layer frees it once closed. */
   released: bool = false;
@@ -167,7 +176,9 @@ export class TcpSocket {
   /** The listener it was accepted on (-1: opened by connect()). */
   listener: i32 = -1;
 
-  constructor(readonly owner: SocketOwner, index: i32, options: TcpSocketOptions) {
+  constructor(
+    /** @internal The layer that runs it. */
+    readonly owner: SocketOwner, index: i32, options: TcpSocketOptions) {
     this.index = index;
     this.rx = new ByteRing(options.rxBuffer);
     this.tx = new ByteRing(options.txBuffer);
@@ -312,6 +323,7 @@ export class TcpSocket {
     return this.rx.contiguousPtr;
   }
 
+  /** Received bytes readable in one piece, from the start of the receive buffer's data. */
   get recvContiguous(): u32 {
     return this.rx.contiguousLength;
   }
@@ -788,6 +800,7 @@ export class TcpSocket {
     return this.rcvNxt;
   }
 
+  /** The next sequence number this end sends (SND.NXT). */
   get sendNext(): u32 {
     return this.sndMax;
   }
